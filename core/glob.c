@@ -1,0 +1,174 @@
+/* glob.c - linear-time IAM wildcard matcher (see glob.h for the argument). */
+#define _GNU_SOURCE /* memmem */
+#include "core/glob.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct seg {
+    const char *p;       /* folded when icase */
+    size_t len;
+    bool has_q;
+    uint64_t *masks;     /* Shift-And table (256), only when has_q and len <= 64 */
+} seg;
+
+struct iam_glob {
+    seg *segs;
+    size_t nsegs;
+    bool star;           /* at least one '*' */
+    bool lead_star, trail_star;
+    bool icase;
+    bool literal;
+};
+
+static inline unsigned char fold(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+static void build_masks(iam_arena *a, seg *sg)
+{
+    sg->masks = iam_arena_alloc(a, 256 * sizeof(uint64_t));
+    for (size_t i = 0; i < sg->len; i++) {
+        uint64_t bit = (uint64_t)1 << i;
+        if (sg->p[i] == '?') {
+            for (int c = 0; c < 256; c++)
+                sg->masks[c] |= bit;
+        } else {
+            sg->masks[(unsigned char)sg->p[i]] |= bit;
+        }
+    }
+}
+
+iam_glob *iam_glob_compile(iam_arena *a, const char *pat, size_t plen, bool icase)
+{
+    iam_glob *g = iam_arena_alloc(a, sizeof *g);
+    g->icase = icase;
+    char *p = iam_arena_strndup(a, pat, plen);
+    if (icase)
+        for (size_t i = 0; i < plen; i++)
+            p[i] = (char)fold((unsigned char)p[i]);
+    size_t nstars = 0;
+    bool anyq = false;
+    for (size_t i = 0; i < plen; i++) {
+        nstars += p[i] == '*';
+        anyq |= p[i] == '?';
+    }
+    g->literal = nstars == 0 && !anyq;
+    g->star = nstars > 0;
+    g->lead_star = plen > 0 && p[0] == '*';
+    g->trail_star = plen > 0 && p[plen - 1] == '*';
+    g->segs = iam_arena_alloc(a, (nstars + 1) * sizeof *g->segs);
+    size_t start = 0;
+    for (size_t i = 0; i <= plen; i++) {
+        if (i == plen || p[i] == '*') {
+            seg *sg = &g->segs[g->nsegs++];
+            sg->p = p + start;
+            sg->len = i - start;
+            sg->has_q = memchr(sg->p, '?', sg->len) != NULL;
+            if (sg->has_q && sg->len <= 64 && sg->len > 0)
+                build_masks(a, sg);
+            start = i + 1;
+        }
+    }
+    return g;
+}
+
+bool iam_glob_is_literal(const iam_glob *g)
+{
+    return g->literal;
+}
+
+/* Does segment sg match exactly at s (s has at least sg->len bytes)? */
+static bool seg_at(const seg *sg, const char *s)
+{
+    for (size_t i = 0; i < sg->len; i++)
+        if (sg->p[i] != '?' && sg->p[i] != s[i])
+            return false;
+    return true;
+}
+
+/* Leftmost occurrence of sg in s[0..n); returns offset or (size_t)-1. */
+static size_t seg_find(const seg *sg, const char *s, size_t n)
+{
+    if (sg->len == 0)
+        return 0;
+    if (sg->len > n)
+        return (size_t)-1;
+    if (!sg->has_q) {
+        const char *hit = memmem(s, n, sg->p, sg->len);
+        return hit ? (size_t)(hit - s) : (size_t)-1;
+    }
+    if (sg->masks) {
+        uint64_t d = 0, done = (uint64_t)1 << (sg->len - 1);
+        for (size_t i = 0; i < n; i++) {
+            d = ((d << 1) | 1) & sg->masks[(unsigned char)s[i]];
+            if (d & done)
+                return i + 1 - sg->len;
+        }
+        return (size_t)-1;
+    }
+    /* '?' segments longer than 64: quadratic in the segment length only. */
+    for (size_t i = 0; i + sg->len <= n; i++)
+        if (seg_at(sg, s + i))
+            return i;
+    return (size_t)-1;
+}
+
+static bool exec_folded(const iam_glob *g, const char *s, size_t n)
+{
+    if (!g->star)
+        return g->segs[0].len == n && seg_at(&g->segs[0], s);
+    const seg *first = &g->segs[0], *last = &g->segs[g->nsegs - 1];
+    if (first->len + last->len > n)
+        return false;
+    if (!seg_at(first, s) || !seg_at(last, s + n - last->len))
+        return false;
+    size_t pos = first->len, end = n - last->len;
+    for (size_t k = 1; k + 1 < g->nsegs; k++) {
+        const seg *sg = &g->segs[k];
+        size_t off = seg_find(sg, s + pos, end - pos);
+        if (off == (size_t)-1)
+            return false;
+        pos += off + sg->len;
+    }
+    return true;
+}
+
+bool iam_glob_exec(const iam_glob *g, const char *s, size_t n)
+{
+    if (!g->icase)
+        return exec_folded(g, s, n);
+    char buf[512];
+    char *f = n <= sizeof buf ? buf : malloc(n);
+    if (!f)
+        iam_oom("out of memory");
+    for (size_t i = 0; i < n; i++)
+        f[i] = (char)fold((unsigned char)s[i]);
+    bool r = exec_folded(g, f, n);
+    if (f != buf)
+        free(f);
+    return r;
+}
+
+bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bool icase)
+{
+    /* Fast paths that need no compilation. */
+    if (plen == 1 && pat[0] == '*')
+        return true;
+    if (!memchr(pat, '*', plen) && !memchr(pat, '?', plen)) {
+        if (plen != slen)
+            return false;
+        if (!icase)
+            return memcmp(pat, s, plen) == 0;
+        for (size_t i = 0; i < plen; i++)
+            if (fold((unsigned char)pat[i]) != fold((unsigned char)s[i]))
+                return false;
+        return true;
+    }
+    iam_arena *a = iam_arena_new();
+    bool r = iam_glob_exec(iam_glob_compile(a, pat, plen, icase), s, slen);
+    iam_arena_destroy(a);
+    return r;
+}

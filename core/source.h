@@ -1,0 +1,34 @@
+/* source.h - an input text (file, stdin or embedded) and positions in it.
+ *
+ * A source owns its bytes (two NULs appended, so Flex can scan in place).
+ * Positions: line and column are 1-based; columns count Unicode code points
+ * (SARIF columnKind "unicodeCodePoints"); offsets are 0-based bytes. */
+#ifndef IAM_CORE_SOURCE_H
+#define IAM_CORE_SOURCE_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct iam_source {
+    const char *path;     /* display name: as given, "-" shown as "<stdin>" */
+    char *data;           /* len bytes + 2 NULs */
+    size_t len;
+    uint32_t *lines;      /* byte offset of each line start; built lazily */
+    size_t nlines;
+} iam_source;
+
+typedef struct iam_span {
+    const iam_source *src;
+    uint32_t line, col;          /* start, 1-based */
+    uint32_t end_line, end_col;  /* one past the last character */
+    size_t off, end_off;         /* bytes */
+} iam_span;
+
+/* Read a whole file ("-" = stdin). Returns NULL and sets *err (static text)
+ * on failure; max_bytes limits the size (0 = no limit) and err says so. */
+iam_source *iam_source_read(const char *path, size_t max_bytes, const char **err);
+iam_source *iam_source_from_mem(const char *name, const char *data, size_t len);
+void iam_source_free(iam_source *s);
+/* Bytes of line `line` (1-based) without its newline; NULL when out of range. */
+const char *iam_source_line(iam_source *s, uint32_t line, size_t *len);
+
+#endif
