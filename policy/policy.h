@@ -233,4 +233,8 @@ iam_policy_type iam_policy_detect_type(const iam_json *doc, const char **reason)
 /* Policy type from a path by the directory convention, or UNKNOWN. */
 iam_policy_type iam_policy_type_from_path(const char *path);
 
+struct iam_strbuf;
+/* Append the IR as JSON (for `iampc parse --dump-ir`). */
+void iam_policy_dump(const iam_policy *p, struct iam_strbuf *b);
+
 #endif
