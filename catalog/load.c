@@ -23,6 +23,8 @@
          : 0, \
      memset(&(vec).v[(vec).n], 0, sizeof *(vec).v), &(vec).v[(vec).n++])
 
+typedef VEC(uint32_t) u32vec;
+
 typedef struct t_on { char *rt, *keys, *deps; int req; } t_on;
 typedef struct t_act { char *name, *keys, *deps; unsigned access; size_t on0, non; } t_act;
 typedef struct t_rt { char *name, *arn, *keys; } t_rt;
@@ -32,6 +34,7 @@ typedef struct t_svc {
     VEC(t_act) acts;
     VEC(t_rt) rts;
     uint32_t id;     /* position after sorting */
+    uint32_t orig;   /* position in the file */
 } t_svc;
 typedef struct t_kp { char *prefix, *svcs; } t_kp;
 
@@ -222,8 +225,12 @@ static uint32_t intern(loader *L, const char *s)
     return off;
 }
 
-static loader *sort_ctx;   /* qsort has no context argument; guarded by sort_lock */
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+/* qsort, minus the undefined behaviour of a NULL base with no elements. */
+static void sort_v(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(v, n, size, cmp);
+}
 
 static int svc_cmp(const void *a, const void *b)
 {
@@ -248,9 +255,7 @@ static int key_cmp(const void *a, const void *b)
     int c = cat_fcmp(x->name, y->name);
     if (c)
         return c;
-    uint32_t sx = x->svc == IAM_CATALOG_NONE ? x->svc : sort_ctx->svcs.v[x->svc].id;
-    uint32_t sy = y->svc == IAM_CATALOG_NONE ? y->svc : sort_ctx->svcs.v[y->svc].id;
-    return sx < sy ? -1 : sx > sy;
+    return x->svc < y->svc ? -1 : x->svc > y->svc;
 }
 static int kp_cmp(const void *a, const void *b)
 {
@@ -283,7 +288,7 @@ static uint32_t key_id(const iam_catalog *c, const char *name, uint32_t svc)
 }
 
 /* Append the ids of a "a|b|c" or "-" key list; returns the count. */
-static iam_status key_list(loader *L, iam_catalog *c, char *list, uint32_t svc, VEC(uint32_t) *out,
+static iam_status key_list(loader *L, iam_catalog *c, char *list, uint32_t svc, u32vec *out,
                            uint16_t *n)
 {
     size_t start = out->n;
@@ -300,7 +305,7 @@ static iam_status key_list(loader *L, iam_catalog *c, char *list, uint32_t svc, 
     return IAM_OK;
 }
 
-static uint16_t str_list(loader *L, char *list, VEC(uint32_t) *out)
+static uint16_t str_list(loader *L, char *list, u32vec *out)
 {
     size_t start = out->n;
     if (strcmp(list, "-") != 0)
@@ -315,21 +320,20 @@ typedef struct tables {
     VEC(cat_on) on;
     VEC(cat_rtype) rt;
     VEC(cat_key) key, gkey;
-    VEC(uint32_t) kref, dep, sref, tkeys;
+    u32vec kref, dep, sref, tkeys;
     VEC(cat_kprefix) kp;
 } tables;
 
 static iam_status build_keys(loader *L, iam_catalog *c, tables *T)
 {
-    sort_ctx = L;
-    qsort(L->keys.v, L->keys.n, sizeof *L->keys.v, key_cmp);
-    qsort(L->gkeys.v, L->gkeys.n, sizeof *L->gkeys.v, key_cmp);
+    sort_v(L->keys.v, L->keys.n, sizeof *L->keys.v, key_cmp);
+    sort_v(L->gkeys.v, L->gkeys.n, sizeof *L->gkeys.v, key_cmp);
     for (size_t i = 0; i < L->keys.n; i++) {
         t_key *k = &L->keys.v[i];
         if (i && key_cmp(k, k - 1) == 0)
             return fail(L, "duplicate condition key", k->name);
         cat_key *o = VPUSH(T->key);
-        o->name = intern(L, k->name), o->svc = L->svcs.v[k->svc].id, o->type = (uint8_t)k->type;
+        o->name = intern(L, k->name), o->svc = k->svc, o->type = (uint8_t)k->type;
         o->templ = is_template(k->name, false);
         if (o->templ)
             *VPUSH(T->tkeys) = (uint32_t)i;
@@ -349,8 +353,8 @@ static iam_status build_service(loader *L, iam_catalog *c, tables *T, t_svc *s)
 {
     cat_service *o = VPUSH(T->svc);
     o->prefix = intern(L, s->prefix), o->name = intern(L, s->name);
-    qsort(s->rts.v, s->rts.n, sizeof *s->rts.v, rt_cmp);
-    qsort(s->acts.v, s->acts.n, sizeof *s->acts.v, act_cmp);
+    sort_v(s->rts.v, s->rts.n, sizeof *s->rts.v, rt_cmp);
+    sort_v(s->acts.v, s->acts.n, sizeof *s->acts.v, act_cmp);
     o->r0 = (uint32_t)T->rt.n, o->nr = (uint32_t)s->rts.n;
     for (size_t i = 0; i < s->rts.n; i++) {
         if (i && cat_fcmp(s->rts.v[i].name, s->rts.v[i - 1].name) == 0)
@@ -359,7 +363,7 @@ static iam_status build_service(loader *L, iam_catalog *c, tables *T, t_svc *s)
         r->name = intern(L, s->rts.v[i].name), r->arn = intern(L, s->rts.v[i].arn);
         r->svc = s->id, r->kr0 = (uint32_t)T->kref.n;
         c->pool = L->pool.s;
-        if (key_list(L, c, s->rts.v[i].keys, s->id, (void *)&T->kref, &r->nkr) != IAM_OK)
+        if (key_list(L, c, s->rts.v[i].keys, s->id, &T->kref, &r->nkr) != IAM_OK)
             return IAM_ERR_SYNTAX;
     }
     o->a0 = (uint32_t)T->act.n, o->na = (uint32_t)s->acts.n;
@@ -371,11 +375,11 @@ static iam_status build_service(loader *L, iam_catalog *c, tables *T, t_svc *s)
         x->name = intern(L, a->name), x->svc = s->id, x->access = (uint8_t)a->access;
         x->kr0 = (uint32_t)T->kref.n;
         c->pool = L->pool.s;
-        if (key_list(L, c, a->keys, s->id, (void *)&T->kref, &x->nkr) != IAM_OK)
+        if (key_list(L, c, a->keys, s->id, &T->kref, &x->nkr) != IAM_OK)
             return IAM_ERR_SYNTAX;
-        x->d0 = (uint32_t)T->dep.n, x->nd = str_list(L, a->deps, (void *)&T->dep);
+        x->d0 = (uint32_t)T->dep.n, x->nd = str_list(L, a->deps, &T->dep);
         t_on *ons = &L->ons.v[a->on0];
-        qsort(ons, a->non, sizeof *ons, on_cmp);
+        sort_v(ons, a->non, sizeof *ons, on_cmp);
         x->on0 = (uint32_t)T->on.n, x->non = (uint16_t)a->non;
         for (size_t j = 0; j < a->non; j++) {
             cat_on *on = VPUSH(T->on);
@@ -388,9 +392,9 @@ static iam_status build_service(loader *L, iam_catalog *c, tables *T, t_svc *s)
                 return fail(L, "unknown resource type", ons[j].rt);
             on->kr0 = (uint32_t)T->kref.n;
             c->pool = L->pool.s;
-            if (key_list(L, c, ons[j].keys, s->id, (void *)&T->kref, &on->nkr) != IAM_OK)
+            if (key_list(L, c, ons[j].keys, s->id, &T->kref, &on->nkr) != IAM_OK)
                 return IAM_ERR_SYNTAX;
-            on->d0 = (uint32_t)T->dep.n, on->nd = str_list(L, ons[j].deps, (void *)&T->dep);
+            on->d0 = (uint32_t)T->dep.n, on->nd = str_list(L, ons[j].deps, &T->dep);
         }
     }
     return IAM_OK;
@@ -398,7 +402,7 @@ static iam_status build_service(loader *L, iam_catalog *c, tables *T, t_svc *s)
 
 static iam_status build_prefixes(loader *L, iam_catalog *c, tables *T)
 {
-    qsort(L->kps.v, L->kps.n, sizeof *L->kps.v, kp_cmp);
+    sort_v(L->kps.v, L->kps.n, sizeof *L->kps.v, kp_cmp);
     for (size_t i = 0; i < L->kps.n; i++) {
         cat_kprefix *k = VPUSH(T->kp);
         k->prefix = intern(L, L->kps.v[i].prefix);
@@ -426,7 +430,9 @@ static iam_status build(loader *L, iam_catalog *c)
     tables T = {0};
     iam_status st = IAM_OK;
     iam_sb_putc(&L->pool, '\0');   /* offset 0 = "" */
-    qsort(L->svcs.v, L->svcs.n, sizeof *L->svcs.v, svc_cmp);
+    for (size_t i = 0; i < L->svcs.n; i++)
+        L->svcs.v[i].orig = (uint32_t)i;
+    sort_v(L->svcs.v, L->svcs.n, sizeof *L->svcs.v, svc_cmp);
     for (size_t i = 0; i < L->svcs.n; i++) {
         L->svcs.v[i].id = (uint32_t)i;
         if (i && svc_cmp(&L->svcs.v[i], &L->svcs.v[i - 1]) == 0) {
@@ -434,11 +440,15 @@ static iam_status build(loader *L, iam_catalog *c)
             goto out;
         }
     }
-    /* keys still refer to svcs by file position: map through a permutation */
-    for (size_t i = 0; i < L->keys.n; i++)
-        for (size_t j = 0; j < L->svcs.n; j++)
-            if (L->svcs.v[j].prefix == L->keys.v[i].name - 0 + 0 && 0)
-                (void)j;
+    /* keys refer to services by file position: renumber them */
+    {
+        uint32_t *map = iam_xmalloc((L->svcs.n + 1) * sizeof *map);
+        for (size_t i = 0; i < L->svcs.n; i++)
+            map[L->svcs.v[i].orig] = (uint32_t)i;
+        for (size_t i = 0; i < L->keys.n; i++)
+            L->keys.v[i].svc = map[L->keys.v[i].svc];
+        free(map);
+    }
     if ((st = build_keys(L, c, &T)) != IAM_OK)
         goto out;
     for (size_t i = 0; i < L->svcs.n && st == IAM_OK; i++)
@@ -489,9 +499,7 @@ iam_status iam_catalog_parse(const char *name, const char *text, size_t len, iam
     char *copy = iam_arena_strndup(c->arena, text, len);   /* parsed in place */
     iam_status st = parse_text(&L, copy);
     if (st == IAM_OK) {
-        pthread_mutex_lock(&sort_lock);
         st = build(&L, c);
-        pthread_mutex_unlock(&sort_lock);
     }
     loader_free(&L);
     if (st != IAM_OK) {

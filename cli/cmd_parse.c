@@ -71,9 +71,12 @@ int cmd_parse(int argc, char **argv, const iam_globals *g)
         iam_diags d;
         iam_diags_init(&d);
         iam_json *doc = NULL;
+        run.files = 1;
+        run.policies = 0;
         if (iam_json_parse(a, src, NULL, &d, &doc) != IAM_OK) {
             rc = IAM_EXIT_ERROR;
         } else {
+            run.policies = 1;
             iam_decode_opts o = dopts;
             if (o.type == IAM_PT_UNKNOWN && strcmp(src->path, "<stdin>") != 0) {
                 o.type = iam_policy_type_from_path(src->path);

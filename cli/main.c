@@ -105,8 +105,16 @@ int main(int argc, char **argv)
         return IAM_EXIT_ERROR;
     }
     const char *name = argv[optind];
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return iam_cli_finish(commands[i].fn(argc - optind, argv + optind, &g));
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(commands[i].name, name) != 0)
+            continue;
+        /* --version is accepted after every command too. */
+        for (int k = optind + 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+            if (strcmp(argv[k], "--version") == 0) {
+                printf("iampc %s\n", IAMPC_VERSION);
+                return iam_cli_finish(IAM_EXIT_OK);
+            }
+        return iam_cli_finish(commands[i].fn(argc - optind, argv + optind, &g));
+    }
     return iam_cli_error("'%s' is not a command; see 'iampc --help'", name);
 }

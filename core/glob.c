@@ -27,18 +27,24 @@ static inline unsigned char fold(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-static void build_masks(iam_arena *a, seg *sg)
+static void fill_masks(uint64_t *masks, const seg *sg)
 {
-    sg->masks = iam_arena_alloc(a, 256 * sizeof(uint64_t));
+    memset(masks, 0, 256 * sizeof *masks);
     for (size_t i = 0; i < sg->len; i++) {
         uint64_t bit = (uint64_t)1 << i;
         if (sg->p[i] == '?') {
             for (int c = 0; c < 256; c++)
-                sg->masks[c] |= bit;
+                masks[c] |= bit;
         } else {
-            sg->masks[(unsigned char)sg->p[i]] |= bit;
+            masks[(unsigned char)sg->p[i]] |= bit;
         }
     }
+}
+
+static void build_masks(iam_arena *a, seg *sg)
+{
+    sg->masks = iam_arena_alloc(a, 256 * sizeof(uint64_t));
+    fill_masks(sg->masks, sg);
 }
 
 iam_glob *iam_glob_compile(iam_arena *a, const char *pat, size_t plen, bool icase)
@@ -116,7 +122,10 @@ static size_t seg_find(const seg *sg, const char *s, size_t n)
     return (size_t)-1;
 }
 
-static bool exec_folded(const iam_glob *g, const char *s, size_t n)
+/* Match the folded text against g's segments. When shared is not NULL,
+ * segments whose masks point at it get their Shift-And table built right
+ * before they are searched (the one-shot path); compiled globs own theirs. */
+static bool exec_segments(const iam_glob *g, const char *s, size_t n, uint64_t *shared)
 {
     if (!g->star)
         return g->segs[0].len == n && seg_at(&g->segs[0], s);
@@ -128,6 +137,8 @@ static bool exec_folded(const iam_glob *g, const char *s, size_t n)
     size_t pos = first->len, end = n - last->len;
     for (size_t k = 1; k + 1 < g->nsegs; k++) {
         const seg *sg = &g->segs[k];
+        if (shared && sg->masks == shared)
+            fill_masks(shared, sg);
         size_t off = seg_find(sg, s + pos, end - pos);
         if (off == (size_t)-1)
             return false;
@@ -139,18 +150,23 @@ static bool exec_folded(const iam_glob *g, const char *s, size_t n)
 bool iam_glob_exec(const iam_glob *g, const char *s, size_t n)
 {
     if (!g->icase)
-        return exec_folded(g, s, n);
+        return exec_segments(g, s, n, NULL);
     char buf[512];
     char *f = n <= sizeof buf ? buf : malloc(n);
     if (!f)
         iam_oom("out of memory");
     for (size_t i = 0; i < n; i++)
         f[i] = (char)fold((unsigned char)s[i]);
-    bool r = exec_folded(g, f, n);
+    bool r = exec_segments(g, f, n, NULL);
     if (f != buf)
         free(f);
     return r;
 }
+
+/* One-shot matching without allocation: the pattern is split into at most
+ * MAX_SEGS segments on the stack and folded copies live in stack buffers;
+ * larger inputs fall back to a compiled glob. Same algorithm, same bounds. */
+enum { MAX_SEGS = 32, MAX_PAT = 256, MAX_TEXT = 1024 };
 
 bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bool icase)
 {
@@ -166,6 +182,40 @@ bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
             if (fold((unsigned char)pat[i]) != fold((unsigned char)s[i]))
                 return false;
         return true;
+    }
+    size_t nstars = 0;
+    for (size_t i = 0; i < plen; i++)
+        nstars += pat[i] == '*';
+    if (plen <= MAX_PAT && slen <= MAX_TEXT && nstars < MAX_SEGS) {
+        char pbuf[MAX_PAT], tbuf[MAX_TEXT];
+        seg segs[MAX_SEGS];
+        uint64_t masks[256];
+        for (size_t i = 0; i < plen; i++)
+            pbuf[i] = icase ? (char)fold((unsigned char)pat[i]) : pat[i];
+        const char *t = s;
+        if (icase) {
+            for (size_t i = 0; i < slen; i++)
+                tbuf[i] = (char)fold((unsigned char)s[i]);
+            t = tbuf;
+        }
+        iam_glob g = {segs, 0, nstars > 0, false, false, icase, false};
+        size_t start = 0;
+        for (size_t i = 0; i <= plen; i++) {
+            if (i == plen || pbuf[i] == '*') {
+                seg *sg = &segs[g.nsegs++];
+                sg->p = pbuf + start;
+                sg->len = i - start;
+                sg->has_q = memchr(sg->p, '?', sg->len) != NULL;
+                sg->masks = NULL;
+                if (sg->has_q && sg->len <= 64 && sg->len > 0 && g.nsegs > 1 && i < plen) {
+                    /* Only middle segments are searched; one table serves
+                     * them all because they are searched one at a time. */
+                    sg->masks = masks;
+                }
+                start = i + 1;
+            }
+        }
+        return exec_segments(&g, t, slen, masks);
     }
     iam_arena *a = iam_arena_new();
     bool r = iam_glob_exec(iam_glob_compile(a, pat, plen, icase), s, slen);

@@ -236,7 +236,8 @@ typedef struct iam_trace {
     bool scp_scope, rcp_scope;
     bool needs_explicit_rbp;
     iam_caller caller;
-    const char *resource_account;
+    const char *resource_account;   /* as used; points into the request or acct_buf */
+    char acct_buf[16];
 } iam_trace;
 
 void iam_trace_init(iam_trace *t);
@@ -254,5 +255,64 @@ bool iam_engine_action_match(const char *pattern, const char *action);
 /* Match a Resource pattern against an ARN (or "*"), scenario-format 5.2,
  * identity-policy rules for short patterns, no variables. */
 bool iam_engine_resource_match(const char *pattern, const char *arn);
+
+/* ---- bulk evaluation ------------------------------------------------------ */
+
+typedef struct iam_bulk_item {
+    const char *text;            /* one JSON line; NULL: skipped (blank) */
+    size_t len;
+    int decision;                /* out: iam_decision, or -1 when invalid */
+    int expect;                  /* out: the line's "expect", or -1 */
+    char *error;                 /* out: malloc'd "NAME:LINE:COL: msg" when invalid */
+} iam_bulk_item;
+
+/* Decode and evaluate items[0..n) on `jobs` threads (the caller's thread is
+ * one of them). Each line is a scenario-format request object or
+ * {"request": {...}, "expect": "..."}; `name` labels error messages and line
+ * numbers are index + 1. Results land in the items, so output order is the
+ * caller's. Uses the located JSON parser, one arena per worker. */
+void iam_bulk_evaluate(const iam_engine *e, const char *name, iam_bulk_item *items, size_t n,
+                       int jobs);
+/* Free the error strings. */
+void iam_bulk_free(iam_bulk_item *items, size_t n);
+
+/* ---- scenario files (scenario-format.md) --------------------------------
+ * A loaded scenario owns its source, arena and name table; its request and
+ * policy set point into them. Errors go to d with file:line:col spans. */
+
+typedef struct iam_scenario {
+    const char *path;
+    const char *name;
+    iam_request req;
+    iam_policy_set set;
+    int expect;                  /* iam_decision, or -1 when absent */
+    iam_arena *arena;            /* owned */
+    iam_strtab *names;           /* owned */
+    iam_source *src;             /* owned */
+} iam_scenario;
+
+/* Load and check a scenario: IAM_OK, IAM_ERR_IO (*out NULL) or
+ * IAM_ERR_SYNTAX / IAM_ERR_LIMIT, when d says why and *out is still set,
+ * because the diagnostics' spans point into its source: render them, then
+ * iam_scenario_free. Only evaluate a scenario loaded with IAM_OK. */
+enum {
+    /* "name" and "request" may be absent (bulk mode: requests come from
+     * elsewhere; req.principal is then NULL). */
+    IAM_SCENARIO_POLICIES_ONLY = 1u << 0,
+};
+iam_status iam_scenario_load(const char *path, unsigned flags, iam_diags *d, iam_scenario **out);
+/* Same from a source the scenario takes ownership of. */
+iam_status iam_scenario_from_source(iam_source *src, unsigned flags, iam_diags *d,
+                                    iam_scenario **out);
+void iam_scenario_free(iam_scenario *s);
+
+/* Decode a scenario-format "request" object into out (strings and arrays in
+ * a). Used for bulk request lines too. */
+iam_status iam_scenario_request_decode(iam_arena *a, const iam_json *obj, iam_diags *d,
+                                       iam_request *out);
+/* Decode one policy document of the given type; NULL on errors. */
+const iam_policy *iam_scenario_policy_decode(iam_arena *a, iam_strtab *names,
+                                             const iam_json *doc, iam_policy_type type,
+                                             iam_diags *d);
 
 #endif

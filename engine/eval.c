@@ -383,7 +383,11 @@ iam_decision iam_engine_evaluate(const iam_engine *e, const iam_request *r, iam_
         t->scp_scope = scp_scope;
         t->rcp_scope = rcp_scope;
         t->needs_explicit_rbp = rbp;
-        t->resource_account = racct == abuf ? "" : racct;
+        if (racct == abuf) {
+            memcpy(t->acct_buf, abuf, sizeof abuf);
+            racct = t->acct_buf;
+        }
+        t->resource_account = racct;
     }
     /* sts:GetCallerIdentity needs no permission and cannot be denied. */
     if (iam && !(e->flags & IAM_ENGINE_NO_CALLER_IDENTITY_EXEMPTION)

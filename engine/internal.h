@@ -177,7 +177,7 @@ struct iam_engine {
 
 /* cond.c */
 void cond_compile(iam_arena *a, const iam_condition *src, bool vars, ccond *out);
-/* Whether the whole condition block holds; on failure *fail_c/*fail_k say
+/* Whether the whole condition block holds; on failure fail_c and fail_k say
  * which operator and key failed. */
 bool conds_hold(const evctx *x, const ccond *c, size_t n, const ccond **fail_c,
                 const ckey **fail_k);

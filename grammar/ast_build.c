@@ -36,6 +36,13 @@ void iam_pj_advance(iam_pctx *ctx, iam_pj_loc *l, const char *text, size_t len)
     l->last_off = ctx->off;
 }
 
+void iam_pj_at_end(iam_pctx *ctx, iam_pj_loc *l)
+{
+    l->first_line = l->last_line = ctx->line;
+    l->first_column = l->last_column = ctx->col;
+    l->first_off = l->last_off = ctx->off;
+}
+
 int iam_pj_lex_error(iam_pctx *ctx, const iam_pj_loc *l, const char *fmt, ...)
 {
     va_list ap;

@@ -35,6 +35,8 @@ typedef struct iam_pj_list {
 
 iam_span iam_pj_span(const iam_pctx *ctx, const iam_pj_loc *l);
 void iam_pj_advance(iam_pctx *ctx, iam_pj_loc *l, const char *text, size_t len);
+/* Location of the end of input: an empty span after the last token. */
+void iam_pj_at_end(iam_pctx *ctx, iam_pj_loc *l);
 
 /* Tree builders (ast_build.c), called from one-line grammar actions. */
 iam_json *iam_pj_scalar(iam_pctx *ctx, iam_json_kind k, const iam_pj_loc *l);

@@ -33,7 +33,8 @@ const char *iam_type_origin_name(iam_type_origin o)
 }
 
 /* Directory convention (docs/policy-types.md): the deepest path component
- * naming a type wins; a file suffix such as "x.scp.json" beats directories. */
+ * naming a type wins; a file suffix such as "x.scp.json", or a file named
+ * after a type ("trust.json"), beats directories. */
 static const struct {
     const char *word;
     iam_policy_type type;
@@ -68,11 +69,11 @@ iam_policy_type iam_policy_type_from_path(const char *path)
         const char *prev = dot - 1;
         while (prev > base && *prev != '.')
             prev--;
-        if (*prev == '.') {
-            iam_policy_type t = word_type(prev + 1, (size_t)(dot - prev - 1));
-            if (t != IAM_PT_UNKNOWN)
-                return t;
-        }
+        /* "name.trust.json", or a file named after its type ("trust.json"). */
+        const char *stem = *prev == '.' ? prev + 1 : base;
+        iam_policy_type t = word_type(stem, (size_t)(dot - stem));
+        if (t != IAM_PT_UNKNOWN)
+            return t;
     }
     iam_policy_type found = IAM_PT_UNKNOWN;
     const char *p = path;

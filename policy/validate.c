@@ -288,8 +288,11 @@ static void check_resources(vctx *c, const iam_statement *s)
             continue;
         }
         if (c->p->vars_enabled && iam_has_variable(r->s, fifth)) {
-            report(c, IAM_R_INVALID_POLICY_VARIABLE, r->span,
-                   "policy variables are only substituted in the resource part of an ARN (after the fifth ':')");
+            /* Documented as unsupported, yet AWS's own managed policies use
+             * ${aws:PrincipalAccount} in the account field: warn only. */
+            iam_diag *g = report(c, IAM_R_INVALID_POLICY_VARIABLE, r->span,
+                                 "policy variables are documented as substituted only in the resource part of an ARN (after the fifth ':')");
+            set_sev(g, IAM_SEV_WARNING);
         }
         size_t at;
         const char *why = c->p->vars_enabled ? iam_check_variables(r->s, r->len, &at) : NULL;

@@ -30,6 +30,15 @@ static bool digits(const char *s, size_t n)
     return n > 0;
 }
 
+/* Two digits at s within [lo, hi]. */
+static bool two(const char *s, int lo, int hi)
+{
+    if (!digits(s, 2))
+        return false;
+    int v = (s[0] - '0') * 10 + (s[1] - '0');
+    return v >= lo && v <= hi;
+}
+
 /* W3C ISO 8601 profile: YYYY, YYYY-MM, YYYY-MM-DD, and with
  * Thh:mm[:ss[.s+]](Z|+hh:mm|-hh:mm); or epoch seconds. */
 bool iam_value_is_date(const char *s, size_t n)
@@ -41,12 +50,12 @@ bool iam_value_is_date(const char *s, size_t n)
     size_t i = 4;
     if (i == n)
         return true;
-    if (s[i] != '-' || n < i + 3 || !digits(s + i + 1, 2))
+    if (s[i] != '-' || n < i + 3 || !two(s + i + 1, 1, 12))
         return false;
     i += 3;
     if (i == n)
         return true;
-    if (s[i] != '-' || n < i + 3 || !digits(s + i + 1, 2))
+    if (s[i] != '-' || n < i + 3 || !two(s + i + 1, 1, 31))
         return false;
     i += 3;
     if (i == n)
@@ -54,11 +63,11 @@ bool iam_value_is_date(const char *s, size_t n)
     if (s[i] != 'T' && s[i] != 't')
         return false;
     i++;
-    if (n < i + 5 || !digits(s + i, 2) || s[i + 2] != ':' || !digits(s + i + 3, 2))
+    if (n < i + 5 || !two(s + i, 0, 23) || s[i + 2] != ':' || !two(s + i + 3, 0, 59))
         return false;
     i += 5;
     if (i < n && s[i] == ':') {
-        if (n < i + 3 || !digits(s + i + 1, 2))
+        if (n < i + 3 || !two(s + i + 1, 0, 60))
             return false;
         i += 3;
         if (i < n && s[i] == '.') {
@@ -73,8 +82,8 @@ bool iam_value_is_date(const char *s, size_t n)
         return true; /* local time: accepted by AWS as UTC */
     if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == n)
         return true;
-    if ((s[i] == '+' || s[i] == '-') && n == i + 6 && digits(s + i + 1, 2) && s[i + 3] == ':' &&
-        digits(s + i + 4, 2))
+    if ((s[i] == '+' || s[i] == '-') && n == i + 6 && two(s + i + 1, 0, 23) && s[i + 3] == ':' &&
+        two(s + i + 4, 0, 59))
         return true;
     return false;
 }

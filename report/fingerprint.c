@@ -4,8 +4,8 @@
  * A fingerprint must survive edits that only move a finding (lines added
  * above it, reindentation) and must change when the offending text changes.
  * So it hashes what the finding is about, not where it is: rule, file, the
- * whitespace-collapsed text under the span, and which occurrence of that
- * triple it is. FNV-1a 64 with a final avalanche is plenty for telling
+ * whitespace-collapsed text on the span's first line, and which occurrence
+ * of that triple it is. FNV-1a 64 with a final avalanche is plenty for telling
  * findings of one repository apart; it is not a security boundary. */
 #include "report/internal.h"
 
@@ -15,6 +15,7 @@
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
+#define MAX_TEXT 512
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
@@ -55,11 +56,25 @@ static uint64_t base_hash(const iam_diag *g)
     const iam_rule_info *r = iam_rule(g->rule);
     const char *name = r ? r->name : "?";
     const char *path = rp_path(&g->span);
+    /* "./p.json" and "p.json" are one file (SARIF strips "./" too). */
+    while (path && path[0] == '.' && path[1] == '/')
+        path += 2;
     uint64_t h = fnv(FNV_OFFSET, name, strlen(name) + 1);
     h = fnv(h, path ? path : "", path ? strlen(path) + 1 : 1);
     const iam_source *src = g->span.src;
-    if (src && g->span.end_off > g->span.off && g->span.end_off <= src->len)
-        return fnv_collapsed(h, src->data + g->span.off, g->span.end_off - g->span.off);
+    if (src && g->span.end_off > g->span.off && g->span.end_off <= src->len) {
+        /* Only the span's first line (at most MAX_TEXT bytes): a span over
+         * a whole statement or document must not change with every edit
+         * inside it. */
+        const char *t = src->data + g->span.off;
+        size_t n = g->span.end_off - g->span.off;
+        const char *nl = memchr(t, '\n', n);
+        if (nl)
+            n = (size_t)(nl - t);
+        if (n > MAX_TEXT)
+            n = MAX_TEXT;
+        return fnv_collapsed(h, t, n);
+    }
     size_t len;
     const char *line = src ? iam_source_line((iam_source *)src, g->span.line, &len) : NULL;
     if (line)

@@ -59,11 +59,13 @@ int iam_write_sarif(FILE *out, const iam_run *run, const iam_diags *d);
 void iam_report_counts(const iam_diags *d, size_t counts[IAM_SEV_COUNT]);
 
 /* Fingerprints: 16 lowercase hex digits identifying a finding across runs.
- * The hash covers the rule name, the file path, the text under the span
- * (whitespace-collapsed; the trimmed source line for an empty span) and the
- * occurrence number among diagnostics of the array sharing those three, in
- * array order. Line and column are not hashed, so edits elsewhere in the
- * file keep fingerprints; two identical findings in one file stay distinct.
+ * The hash covers the rule name, the file path (less a leading "./"), the
+ * text on the span's first line (whitespace-collapsed, at most 512 bytes;
+ * the trimmed source line for an empty span) and the occurrence number
+ * among diagnostics of the array sharing those three, in array order. Line
+ * and column are not hashed, so edits elsewhere in the file keep
+ * fingerprints; two identical findings in one file stay distinct.
+ * Call after iam_diags_sort and before dropping baselined findings.
  * iam_diags_fingerprint fills every NULL diag->fingerprint (arena strings). */
 #define IAM_FINGERPRINT_LEN 16
 void iam_diags_fingerprint(iam_diags *d);

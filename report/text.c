@@ -110,7 +110,8 @@ static size_t caret_len(const iam_span *sp, size_t line_cps)
 
 static void excerpt(const tctx *t, const iam_span *sp, const char *esc)
 {
-    if (!sp->src || !sp->line || !sp->col)
+    /* An empty source (unreadable input, empty file) has nothing to show. */
+    if (!sp->src || !sp->src->len || !sp->line || !sp->col)
         return;
     size_t n;
     const char *line = iam_source_line((iam_source *)sp->src, sp->line, &n);

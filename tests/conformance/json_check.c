@@ -13,6 +13,7 @@
  *     parse, is not a fixpoint, or differs from the canonical form reached
  *     through the compact form. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,19 +71,27 @@ static const char *roundtrip(const iam_json *root)
     return why;
 }
 
-/* Does the span point inside src? Columns count code points, so bytes of
- * the line are an upper bound. */
-static bool inside(iam_source *src, const iam_span *s)
+/* Does the span point inside src? Columns count code points, so the bytes
+ * of the line (CR included) plus one for the end of the line bound them. */
+static bool inside(const iam_source *src, const iam_span *s)
 {
     if (s->src != src || s->line < 1 || s->col < 1 || s->off > src->len)
         return false;
-    size_t len = 0;
-    if (!iam_source_line(src, s->line, &len))
-        return s->line == 1 && src->len == 0 && s->col == 1;
-    return s->col <= len + 1;
+    size_t i = 0;
+    for (uint32_t line = 1; line < s->line; line++) {
+        while (i < src->len && src->data[i] != '\n')
+            i++;
+        if (i == src->len)
+            return false;   /* fewer lines than s->line */
+        i++;
+    }
+    size_t start = i;
+    while (i < src->len && src->data[i] != '\n')
+        i++;
+    return s->col <= i - start + 1;
 }
 
-static const iam_diag *located_error(iam_source *src, const iam_diags *d)
+static const iam_diag *located_error(const iam_source *src, const iam_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         const iam_diag *g = &d->v[i];

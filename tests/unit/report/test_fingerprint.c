@@ -43,6 +43,9 @@ Test(fingerprint, changes_with_content_file_rule_and_occurrence)
     char *second = dup(fp_of("p.json", text, "\"s3:Get Object\"", 1));
     char *other = dup(fp_of("p.json", text, "\"s3:Put Object\"", 0));
     char *file = dup(fp_of("q.json", text, "\"s3:Get Object\"", 0));
+    char *dot = dup(fp_of("./p.json", text, "\"s3:Get Object\"", 0));
+    cr_assert_str_eq(base, dot);
+    free(dot);
     cr_assert_str_neq(base, second);
     cr_assert_str_neq(base, other);
     cr_assert_str_neq(base, file);
@@ -54,11 +57,25 @@ Test(fingerprint, changes_with_content_file_rule_and_occurrence)
 
 Test(fingerprint, whitespace_inside_the_span_is_collapsed)
 {
-    char *a = dup(fp_of("p.json", "[\"a\",\n   \"b\"]", "[\"a\",\n   \"b\"]", 0));
+    char *a = dup(fp_of("p.json", "[\"a\",\t   \"b\"]", "[\"a\",\t   \"b\"]", 0));
     char *b = dup(fp_of("p.json", "[\"a\", \"b\"]", "[\"a\", \"b\"]", 0));
     char *c = dup(fp_of("p.json", "[\"a\",\"b\"]", "[\"a\",\"b\"]", 0));
     cr_assert_str_eq(a, b);
     cr_assert_str_neq(b, c);   /* collapsed, not removed */
+    free(a);
+    free(b);
+    free(c);
+}
+
+/* A span over a whole document or statement hashes its first line only, so
+ * edits further inside it keep the fingerprint. */
+Test(fingerprint, multiline_span_hashes_its_first_line)
+{
+    char *a = dup(fp_of("p.json", "{ \"Version\": 1,\n \"A\": 1\n}", "{ \"Version\": 1,\n \"A\": 1\n}", 0));
+    char *b = dup(fp_of("p.json", "{ \"Version\": 1,\n \"A\": 2,\n \"B\": 3\n}", "{ \"Version\": 1,\n \"A\": 2,\n \"B\": 3\n}", 0));
+    char *c = dup(fp_of("p.json", "{ \"Version\": 2,\n \"A\": 1\n}", "{ \"Version\": 2,\n \"A\": 1\n}", 0));
+    cr_assert_str_eq(a, b);
+    cr_assert_str_neq(a, c);
     free(a);
     free(b);
     free(c);

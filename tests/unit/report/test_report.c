@@ -285,3 +285,42 @@ Test(report, write_error_is_reported)
     cr_assert_eq(iam_write_json(f, &run, &diags), -1);
     fclose(f);
 }
+
+/* Spans from a buggy producer must not crash or print garbage: no excerpt
+ * for a line that doesn't exist, the caret clamped to the end of the line,
+ * one caret for an end before the start. */
+Test(report, text_tolerates_out_of_range_spans)
+{
+    iam_span past_eof = {.src = src, .line = 99, .col = 1, .end_line = 99, .end_col = 2};
+    iam_span past_eol = {.src = src, .line = 1, .col = 50, .end_line = 1, .end_col = 60};
+    iam_span backwards = {.src = src, .line = 2, .col = 5, .end_line = 2, .end_col = 3};
+    iam_diag_add(&diags, IAM_R_JSON_SYNTAX, past_eof, "eof");
+    iam_diag_add(&diags, IAM_R_JSON_SYNTAX, past_eol, "eol");
+    iam_diag_add(&diags, IAM_R_JSON_SYNTAX, backwards, "back");
+    iam_run run = quiet_run(1, 1);
+    char *out = render(iam_write_text, &run, &diags, NULL);
+    cr_assert_str_eq(out,
+        "policies/p.json:99:1: error: eof [json-syntax]\n"
+        "policies/p.json:1:50: error: eol [json-syntax]\n"
+        "    1 | {\n"
+        "      |  ^\n"
+        "policies/p.json:2:5: error: back [json-syntax]\n"
+        "    2 |   \"Version\": \"2012-10-17\",\n"
+        "      |     ^\n"
+        "1 file, 1 policy: 3 errors, 0 security, 0 warnings, 0 suggestions\n");
+    free(out);
+}
+
+Test(report, text_no_excerpt_for_an_empty_source)
+{
+    iam_source *e = mem_src("gone.json", "");
+    iam_span at = {.src = e, .line = 1, .col = 1, .end_line = 1, .end_col = 1};
+    iam_diag_add(&diags, IAM_R_INPUT_ERROR, at, "cannot read 'gone.json': No such file or directory");
+    iam_run run = quiet_run(1, 0);
+    char *out = render(iam_write_text, &run, &diags, NULL);
+    cr_assert_str_eq(out,
+        "gone.json:1:1: error: cannot read 'gone.json': No such file or directory [input-error]\n"
+        "1 file, 0 policies: 1 error, 0 security, 0 warnings, 0 suggestions\n");
+    free(out);
+    iam_source_free(e);
+}

@@ -1,0 +1,774 @@
+/* cmd_simulate.c - `iampc simulate`: evaluate requests exactly as AWS does
+ * (scenario-format.md section 7, docs/simulate.md).
+ *
+ * Three modes: scenario files (FILE|DIR...), bulk (--requests JSONL against
+ * one scenario's policies, evaluated on --jobs threads, printed in input
+ * order) and ad hoc (--principal/--action/--resource with policy files). */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/fsutil.h"
+#include "core/strbuf.h"
+#include "engine/engine.h"
+
+static const char usage_text[] =
+    "usage: iampc simulate [--explain] [--format text|json] [--option NAME]... FILE|DIR...\n"
+    "       iampc simulate --requests REQUESTS.jsonl [--jobs N] [--format text|json] SCENARIO\n"
+    "       iampc simulate --principal P --action A --resource R [--resource-account ID]\n"
+    "                      [--context K=V]... [--context-set K=V1,V2]... [--identity FILE]...\n"
+    "                      [--boundary FILE] [--session FILE] [--resource-policy FILE]\n"
+    "                      [--scp FILE[,FILE...]]... [--rcp FILE[,FILE...]]... [--expect D]\n"
+    "\n"
+    "Evaluate requests exactly as AWS does. Prints 'PATH: DECISION' per scenario\n"
+    "(allow, explicit-deny, implicit-deny) and flags decisions that differ from\n"
+    "'expect'. Each --scp/--rcp is one organization level, root first; an empty\n"
+    "argument is a level with nothing attached. --option selects an alternative\n"
+    "reading of an unsure AWS behaviour (see docs/simulate.md):\n"
+    "  notprincipal-strict vars-null session-clips-direct setop-ignore-ifexists\n"
+    "  federated-needs-session-policy arn-prefix-icase no-caller-identity-exemption\n"
+    "\n"
+    "Exit status: 0 every expectation met, 1 a decision differed, 2 an input error.\n";
+
+typedef struct sim_opts {
+    bool explain;
+    bool json;
+    iam_engine_opts eng;
+} sim_opts;
+
+/* ==== diagnostics and trace rendering ==================================== */
+
+static void print_diags(const iam_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const iam_diag *g = &d->v[i];
+        const char *path = g->span.src ? g->span.src->path : "iampc";
+        if (g->span.line)
+            fprintf(stderr, "%s:%u:%u: %s[%s]: %s\n", path, g->span.line, g->span.col,
+                    iam_severity_name(g->sev), iam_rule(g->rule)->name, g->msg);
+        else
+            fprintf(stderr, "%s: %s[%s]: %s\n", path, iam_severity_name(g->sev),
+                    iam_rule(g->rule)->name, g->msg);
+    }
+}
+
+static void policy_name(iam_strbuf *b, const iam_stmt_result *r)
+{
+    switch (r->layer) {
+    case IAM_LAYER_IDENTITY: iam_sb_printf(b, "identityPolicies[%u]", r->policy); break;
+    case IAM_LAYER_SCP: iam_sb_printf(b, "scps[%u][%u]", r->level, r->policy); break;
+    case IAM_LAYER_RCP: iam_sb_printf(b, "rcps[%u][%u]", r->level, r->policy); break;
+    default: iam_sb_puts(b, iam_layer_name(r->layer)); break;
+    }
+}
+
+static const char *const miss_names[] = {"applies", "action", "resource", "principal",
+                                         "condition"};
+static const char *const grant_names[] = {"none", "account", "entity", "direct"};
+
+static void json_stmt(iam_strbuf *b, const iam_stmt_result *r, bool detail)
+{
+    iam_strbuf n = IAM_STRBUF_INIT;
+    policy_name(&n, r);
+    iam_sb_puts(b, "{\"policy\":");
+    iam_sb_json_str(b, n.s, n.len);
+    iam_sb_printf(b, ",\"statement\":%u", r->stmt);
+    if (r->src && r->src->sid) {
+        iam_sb_puts(b, ",\"sid\":");
+        iam_sb_json_str(b, r->src->sid, strlen(r->src->sid));
+    }
+    iam_sb_printf(b, ",\"effect\":\"%s\"", r->effect == IAM_EFFECT_DENY ? "Deny" : "Allow");
+    if (r->layer == IAM_LAYER_RESOURCE && r->applies)
+        iam_sb_printf(b, ",\"grant\":\"%s\"", grant_names[r->grant]);
+    if (detail) {
+        iam_sb_printf(b, ",\"result\":\"%s\"", r->applies ? "applies" : miss_names[r->miss]);
+        if (r->miss == IAM_MISS_CONDITION && r->cond) {
+            iam_sb_puts(b, ",\"operator\":");
+            iam_sb_json_str(b, r->cond->text, strlen(r->cond->text));
+            if (r->key) {
+                iam_sb_puts(b, ",\"key\":");
+                iam_sb_json_str(b, r->key->text, strlen(r->key->text));
+            }
+            iam_sb_puts(b, ",\"value\":");
+            if (r->value)
+                iam_sb_json_str(b, r->value, strlen(r->value));
+            else
+                iam_sb_puts(b, "null");
+        }
+    }
+    iam_sb_putc(b, '}');
+    iam_sb_free(&n);
+}
+
+static bool gate_covers(const iam_gate *g, const iam_stmt_result *r)
+{
+    if (!r->applies || r->effect != IAM_EFFECT_ALLOW)
+        return false;
+    switch (g->kind) {
+    case IAM_GATE_SCP_LEVEL: return r->layer == IAM_LAYER_SCP && r->level == g->level;
+    case IAM_GATE_BOUNDARY: return r->layer == IAM_LAYER_BOUNDARY;
+    case IAM_GATE_SESSION: return r->layer == IAM_LAYER_SESSION;
+    default: return r->layer == IAM_LAYER_RESOURCE;
+    }
+}
+
+static void gate_name(iam_strbuf *b, const iam_gate *g)
+{
+    switch (g->kind) {
+    case IAM_GATE_SCP_LEVEL: iam_sb_printf(b, "scps[%u]", g->level); break;
+    case IAM_GATE_BOUNDARY: iam_sb_puts(b, "permissionBoundary"); break;
+    case IAM_GATE_SESSION: iam_sb_puts(b, "sessionPolicy"); break;
+    default: iam_sb_puts(b, "resourcePolicyAccountGrant"); break;
+    }
+}
+
+static void json_trace(iam_strbuf *b, const iam_trace *t, bool detail)
+{
+    iam_sb_puts(b, "{\"denies\":[");
+    bool first = true;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].applies && t->v[i].effect == IAM_EFFECT_DENY) {
+            iam_sb_puts(b, first ? "" : ",");
+            json_stmt(b, &t->v[i], false);
+            first = false;
+        }
+    iam_sb_puts(b, "],\"grants\":[");
+    first = true;
+    for (size_t i = 0; i < t->n; i++) {
+        const iam_stmt_result *r = &t->v[i];
+        if (r->applies && r->effect == IAM_EFFECT_ALLOW
+            && (r->layer == IAM_LAYER_IDENTITY || r->layer == IAM_LAYER_RESOURCE)) {
+            iam_sb_puts(b, first ? "" : ",");
+            json_stmt(b, r, false);
+            first = false;
+        }
+    }
+    iam_sb_puts(b, "],\"gates\":[");
+    for (size_t k = 0; k < t->ngates; k++) {
+        const iam_gate *g = &t->gates[k];
+        iam_strbuf n = IAM_STRBUF_INIT;
+        gate_name(&n, g);
+        iam_sb_puts(b, k ? ",{\"gate\":" : "{\"gate\":");
+        iam_sb_json_str(b, n.s, n.len);
+        iam_sb_free(&n);
+        iam_sb_printf(b, ",\"passed\":%s,\"by\":[", g->passed ? "true" : "false");
+        first = true;
+        for (size_t i = 0; i < t->n; i++)
+            if (gate_covers(g, &t->v[i])) {
+                iam_sb_puts(b, first ? "" : ",");
+                json_stmt(b, &t->v[i], false);
+                first = false;
+            }
+        iam_sb_puts(b, "]}");
+    }
+    iam_sb_printf(b, "],\"path\":\"%s\"", iam_path_name(t->path));
+    if (detail) {
+        iam_sb_printf(b, ",\"caller\":\"%s\",\"sameAccount\":%s,\"statements\":[",
+                      iam_caller_kind_name(t->caller.kind), t->same_account ? "true" : "false");
+        for (size_t i = 0; i < t->n; i++) {
+            iam_sb_puts(b, i ? "," : "");
+            json_stmt(b, &t->v[i], true);
+        }
+        iam_sb_putc(b, ']');
+    }
+    iam_sb_putc(b, '}');
+}
+
+static void text_trace(iam_strbuf *b, const iam_trace *t)
+{
+    iam_sb_printf(b, "  caller %s, %s account, path %s\n", iam_caller_kind_name(t->caller.kind),
+                  t->same_account ? "same" : "other", iam_path_name(t->path));
+    for (size_t i = 0; i < t->n; i++) {
+        const iam_stmt_result *r = &t->v[i];
+        iam_sb_puts(b, r->applies ? (r->effect == IAM_EFFECT_DENY ? "  deny  " : "  allow ")
+                                  : "  skip  ");
+        policy_name(b, r);
+        iam_sb_printf(b, " statement %u", r->stmt);
+        if (r->src && r->src->sid)
+            iam_sb_printf(b, " (%s)", r->src->sid);
+        if (r->applies && r->layer == IAM_LAYER_RESOURCE)
+            iam_sb_printf(b, ": grant to %s", grant_names[r->grant]);
+        else if (!r->applies)
+            iam_sb_printf(b, ": %s does not match", miss_names[r->miss]);
+        if (r->miss == IAM_MISS_CONDITION && r->cond) {
+            iam_sb_printf(b, " (%s", r->cond->text);
+            if (r->key)
+                iam_sb_printf(b, " %s", r->key->text);
+            if (!r->value)
+                iam_sb_puts(b, ": key absent");
+            else
+                iam_sb_printf(b, ": request value%s '%s'", r->value_multi ? "s start" : "",
+                              r->value);
+            iam_sb_putc(b, ')');
+        }
+        iam_sb_putc(b, '\n');
+    }
+    for (size_t k = 0; k < t->ngates; k++) {
+        iam_sb_puts(b, "  gate  ");
+        gate_name(b, &t->gates[k]);
+        iam_sb_puts(b, t->gates[k].passed ? " passed\n" : " FAILED\n");
+    }
+}
+
+/* ==== scenario files ====================================================== */
+
+/* Render one decision; returns the exit status it implies. */
+static int emit_result(iam_strbuf *b, const char *path, const char *name, int expect,
+                       iam_decision dec, const iam_trace *t, const sim_opts *o)
+{
+    const char *dn = iam_decision_name(dec);
+    bool mismatch = expect >= 0 && (iam_decision)expect != dec;
+    if (o->json) {
+        iam_sb_puts(b, "{\"file\":");
+        iam_sb_json_str(b, path, strlen(path));
+        if (name) {
+            iam_sb_puts(b, ",\"name\":");
+            iam_sb_json_str(b, name, strlen(name));
+        }
+        iam_sb_printf(b, ",\"decision\":\"%s\"", dn);
+        if (expect >= 0)
+            iam_sb_printf(b, ",\"expect\":\"%s\",\"match\":%s",
+                          iam_decision_name((iam_decision)expect), mismatch ? "false" : "true");
+        iam_sb_puts(b, ",\"trace\":");
+        json_trace(b, t, o->explain);
+        iam_sb_puts(b, "}\n");
+    } else {
+        iam_sb_printf(b, "%s: %s", path, dn);
+        if (mismatch)
+            iam_sb_printf(b, " (expected %s: MISMATCH)", iam_decision_name((iam_decision)expect));
+        iam_sb_putc(b, '\n');
+        if (o->explain)
+            text_trace(b, t);
+    }
+    return mismatch ? IAM_EXIT_FINDINGS : IAM_EXIT_OK;
+}
+
+static int run_scenario(const char *path, const sim_opts *o, iam_trace *t, size_t *counts)
+{
+    iam_diags d;
+    iam_diags_init(&d);
+    iam_scenario *s = NULL;
+    iam_status st = iam_scenario_load(path, 0, &d, &s);
+    int rc = IAM_EXIT_OK;
+    iam_strbuf b = IAM_STRBUF_INIT;
+    if (st != IAM_OK) {
+        print_diags(&d);
+        if (o->json) {
+            iam_sb_puts(&b, "{\"file\":");
+            iam_sb_json_str(&b, path, strlen(path));
+            iam_sb_puts(&b, ",\"error\":");
+            const char *m = d.n ? d.v[0].msg : "cannot evaluate";
+            iam_sb_json_str(&b, m, strlen(m));
+            iam_sb_puts(&b, "}\n");
+        } else {
+            iam_sb_printf(&b, "%s: error\n", path);
+        }
+        counts[3]++;
+        rc = IAM_EXIT_ERROR;
+        goto out;
+    }
+    iam_engine *e = iam_engine_compile(&s->set, &o->eng);
+    iam_decision dec = iam_engine_evaluate(e, &s->req, t);
+    counts[dec]++;
+    rc = emit_result(&b, path, s->name, s->expect, dec, t, o);
+    iam_engine_free(e);
+out:
+    fwrite(b.s, 1, b.len, stdout);
+    iam_sb_free(&b);
+    iam_scenario_free(s);
+    iam_diags_fini(&d);
+    return rc;
+}
+
+static int run_files(char **paths, int n, const sim_opts *o)
+{
+    iam_pathlist files = {0};
+    const char *bad = NULL, *why = NULL;
+    static const char *const exts[] = {".json", NULL};
+    if (iam_inputs_collect(&files, (const char *const *)paths, (size_t)n, exts, &bad, &why) != 0)
+        return iam_cli_error("cannot read '%s': %s", bad, why);
+    int rc = IAM_EXIT_OK;
+    size_t counts[4] = {0};
+    iam_trace t;
+    iam_trace_init(&t);
+    for (size_t i = 0; i < files.n; i++) {
+        int r = run_scenario(files.v[i], o, &t, counts);
+        rc = r > rc ? r : rc;
+    }
+    iam_trace_fini(&t);
+    fprintf(stderr, "%zu scenarios: %zu allow, %zu explicit-deny, %zu implicit-deny, %zu errors%s\n",
+            files.n, counts[IAM_DECISION_ALLOW], counts[IAM_DECISION_EXPLICIT_DENY],
+            counts[IAM_DECISION_IMPLICIT_DENY], counts[3],
+            rc == IAM_EXIT_FINDINGS ? "; some decisions differ from expect" : "");
+    iam_pathlist_free(&files);
+    return rc;
+}
+
+/* ==== bulk mode =========================================================== */
+
+typedef struct bulk {
+    const iam_engine *e;
+    const char *name;         /* requests file, for messages */
+    char **line;
+    size_t *len;
+    size_t n;
+    atomic_size_t next;
+    unsigned char *dec;       /* iam_decision, or 3 = error */
+    signed char *expect;
+    char **err;               /* malloc'd message for errors */
+} bulk;
+
+static void bulk_line(bulk *bk, size_t i, iam_arena *a, iam_diags *d)
+{
+    if (!bk->line[i])
+        return; /* blank line: skipped, numbering kept */
+    iam_source *src = iam_source_from_mem(bk->name, bk->line[i], bk->len[i]);
+    iam_json *root = NULL;
+    iam_request req;
+    bk->expect[i] = -1;
+    bool ok = iam_json_parse(a, src, NULL, d, &root) == IAM_OK;
+    const iam_json *obj = root;
+    if (ok) {
+        const iam_json_member *rq = iam_json_get(root, "request");
+        const iam_json_member *ex = iam_json_get(root, "expect");
+        if (rq)
+            obj = rq->value;
+        if (ex && ex->value->kind == IAM_JSON_STRING)
+            bk->expect[i] = (signed char)iam_decision_by_name(ex->value->u.str.s);
+        ok = iam_scenario_request_decode(a, obj, d, &req) == IAM_OK;
+    }
+    if (ok) {
+        bk->dec[i] = (unsigned char)iam_engine_evaluate(bk->e, &req, NULL);
+    } else {
+        bk->dec[i] = 3;
+        const iam_diag *g = d->n ? &d->v[0] : NULL;
+        iam_strbuf m = IAM_STRBUF_INIT;
+        iam_sb_printf(&m, "%s:%zu:%u: %s", bk->name, i + 1, g ? g->span.col : 1,
+                      g ? g->msg : "invalid request");
+        bk->err[i] = m.s;
+        iam_diags_fini(d);
+        iam_diags_init(d);
+    }
+    iam_source_free(src);
+}
+
+static void *bulk_worker(void *arg)
+{
+    bulk *bk = arg;
+    iam_arena *a = iam_arena_new();
+    iam_diags d;
+    iam_diags_init(&d);
+    size_t done = 0;
+    for (;;) {
+        size_t start = atomic_fetch_add(&bk->next, 256);
+        if (start >= bk->n)
+            break;
+        size_t end = start + 256 < bk->n ? start + 256 : bk->n;
+        for (size_t i = start; i < end; i++)
+            bulk_line(bk, i, a, &d);
+        if ((done += end - start) >= 4096) {
+            iam_arena_destroy(a);
+            a = iam_arena_new();
+            done = 0;
+        }
+    }
+    iam_diags_fini(&d);
+    iam_arena_destroy(a);
+    return NULL;
+}
+
+static int bulk_print(const bulk *bk, const sim_opts *o)
+{
+    int rc = IAM_EXIT_OK;
+    iam_strbuf b = IAM_STRBUF_INIT;
+    for (size_t i = 0; i < bk->n; i++) {
+        if (!bk->line[i])
+            continue; /* blank line */
+        if (bk->dec[i] == 3) {
+            fprintf(stderr, "%s\n", bk->err[i]);
+            if (o->json)
+                iam_sb_printf(&b, "{\"line\":%zu,\"error\":true}\n", i + 1);
+            else
+                iam_sb_printf(&b, "%zu: error\n", i + 1);
+            rc = IAM_EXIT_ERROR;
+            continue;
+        }
+        const char *dn = iam_decision_name((iam_decision)bk->dec[i]);
+        bool mismatch = bk->expect[i] >= 0 && bk->expect[i] != bk->dec[i];
+        if (mismatch && rc == IAM_EXIT_OK)
+            rc = IAM_EXIT_FINDINGS;
+        if (o->json) {
+            iam_sb_printf(&b, "{\"line\":%zu,\"decision\":\"%s\"", i + 1, dn);
+            if (bk->expect[i] >= 0)
+                iam_sb_printf(&b, ",\"expect\":\"%s\",\"match\":%s",
+                              iam_decision_name((iam_decision)bk->expect[i]),
+                              mismatch ? "false" : "true");
+            iam_sb_puts(&b, "}\n");
+        } else {
+            iam_sb_printf(&b, "%zu: %s%s%s%s\n", i + 1, dn, mismatch ? " (expected " : "",
+                          mismatch ? iam_decision_name((iam_decision)bk->expect[i]) : "",
+                          mismatch ? ": MISMATCH)" : "");
+        }
+        if (b.len > (1u << 16)) {
+            fwrite(b.s, 1, b.len, stdout);
+            b.len = 0;
+        }
+    }
+    fwrite(b.s ? b.s : "", 1, b.len, stdout);
+    iam_sb_free(&b);
+    return rc;
+}
+
+static int run_bulk(const char *requests, const char *scenario, int jobs, const sim_opts *o)
+{
+    iam_diags d;
+    iam_diags_init(&d);
+    iam_scenario *s = NULL;
+    int rc = IAM_EXIT_OK;
+    const char *why = NULL;
+    iam_source *in = NULL;
+    if (iam_scenario_load(scenario, IAM_SCENARIO_POLICIES_ONLY, &d, &s) != IAM_OK) {
+        print_diags(&d);
+        rc = IAM_EXIT_ERROR;
+        goto out;
+    }
+    if (!(in = iam_source_read(requests, 0, &why))) {
+        rc = iam_cli_error("cannot read '%s': %s", requests, why);
+        goto out;
+    }
+    bulk bk = {.name = requests};
+    for (size_t i = 0; i < in->len; i++)
+        bk.n += in->data[i] == '\n';
+    bk.n += in->len && in->data[in->len - 1] != '\n';
+    bk.line = calloc(bk.n + 1, sizeof *bk.line);
+    bk.len = calloc(bk.n + 1, sizeof *bk.len);
+    bk.dec = calloc(bk.n + 1, 1);
+    bk.expect = calloc(bk.n + 1, 1);
+    bk.err = calloc(bk.n + 1, sizeof *bk.err);
+    if (!bk.line || !bk.len || !bk.dec || !bk.expect || !bk.err)
+        iam_oom("out of memory");
+    size_t k = 0;
+    for (char *p = in->data, *end = in->data + in->len; p < end && k < bk.n; k++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        if (strspn(p, " \t") < n) {
+            bk.line[k] = p;
+            bk.len[k] = n;
+        }
+        p += (nl ? (size_t)(nl - p) + 1 : n);
+    }
+    iam_engine *e = iam_engine_compile(&s->set, &o->eng);
+    bk.e = e;
+    atomic_init(&bk.next, 0);
+    pthread_t *th = calloc((size_t)jobs, sizeof *th);
+    int started = 0;
+    for (int j = 1; j < jobs; j++)
+        if (pthread_create(&th[j], NULL, bulk_worker, &bk) == 0)
+            started = j;
+        else
+            break;
+    bulk_worker(&bk);
+    for (int j = 1; j <= started; j++)
+        pthread_join(th[j], NULL);
+    rc = bulk_print(&bk, o);
+    for (size_t i = 0; i < bk.n; i++)
+        free(bk.err[i]);
+    free(th);
+    free(bk.line);
+    free(bk.len);
+    free(bk.dec);
+    free(bk.expect);
+    free(bk.err);
+    iam_engine_free(e);
+out:
+    iam_source_free(in);
+    iam_scenario_free(s);
+    iam_diags_fini(&d);
+    return rc;
+}
+
+/* ==== ad hoc mode ========================================================= */
+
+typedef struct adhoc_args {
+    bool used;
+    const char *principal, *action, *resource, *racct, *expect;
+    iam_ctx_entry *ctx;
+    size_t nctx;
+    const char **identity;
+    size_t nidentity;
+    const char *boundary, *session, *rpolicy;
+    const char **scp, **rcp;
+    size_t nscp, nrcp;
+} adhoc_args;
+
+static void push(const char ***v, size_t *n, const char *s)
+{
+    *v = iam_xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = s;
+}
+
+/* K=V (single value) or, with multi, K=V1,V2 (a set; "K=" is the empty set). */
+static bool add_context(adhoc_args *ah, const char *arg, bool multi)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg)
+        return false;
+    ah->ctx = iam_xrealloc(ah->ctx, (ah->nctx + 1) * sizeof *ah->ctx);
+    iam_ctx_entry *e = &ah->ctx[ah->nctx++];
+    memset(e, 0, sizeof *e);
+    char *key = iam_xstrdup(arg);
+    key[eq - arg] = 0;
+    e->key = key;
+    e->multi = multi;
+    const char **vals = NULL;
+    size_t n = 0;
+    char *rest = key + (eq - arg) + 1;
+    if (!multi) {
+        push(&vals, &n, rest);
+    } else if (*rest) {
+        for (char *p = rest;; ) {
+            char *comma = strchr(p, ',');
+            if (comma)
+                *comma = 0;
+            push(&vals, &n, p);
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+    }
+    e->values = vals;
+    e->nvalues = n;
+    return true;
+}
+
+static bool adhoc_option(adhoc_args *ah, int c, const char *arg)
+{
+    ah->used = true;
+    switch (c) {
+    case 'P': ah->principal = arg; return true;
+    case 'A': ah->action = arg; return true;
+    case 'R': ah->resource = arg; return true;
+    case 'N': ah->racct = arg; return true;
+    case 'x': ah->expect = arg; return true;
+    case 'c': return add_context(ah, arg, false) || iam_cli_error("--context takes KEY=VALUE") == 0;
+    case 'C': return add_context(ah, arg, true) || iam_cli_error("--context-set takes KEY=V1,V2") == 0;
+    case 'I': push(&ah->identity, &ah->nidentity, arg); return true;
+    case 'B': ah->boundary = arg; return true;
+    case 'S': ah->session = arg; return true;
+    case 'Q': ah->rpolicy = arg; return true;
+    case 's': push(&ah->scp, &ah->nscp, arg); return true;
+    case 'r': push(&ah->rcp, &ah->nrcp, arg); return true;
+    default: ah->used = false; return false;
+    }
+}
+
+static void adhoc_free(adhoc_args *ah)
+{
+    for (size_t i = 0; i < ah->nctx; i++) {
+        free((char *)ah->ctx[i].key);
+        free((void *)ah->ctx[i].values);
+    }
+    free(ah->ctx);
+    free(ah->identity);
+    free(ah->scp);
+    free(ah->rcp);
+}
+
+typedef struct loader {
+    iam_arena *a;
+    iam_strtab *names;
+    iam_diags d;
+    iam_source **srcs;
+    size_t nsrcs;
+    bool bad;
+} loader;
+
+static const iam_policy *load_policy(loader *l, const char *path, iam_policy_type t)
+{
+    if (!path)
+        return NULL;
+    const char *why;
+    iam_source *src = iam_source_read(path, iam_json_default_limits.max_file, &why);
+    if (!src) {
+        l->bad = true;
+        iam_cli_error("cannot read '%s': %s", path, why);
+        return NULL;
+    }
+    l->srcs = iam_xrealloc(l->srcs, (l->nsrcs + 1) * sizeof *l->srcs);
+    l->srcs[l->nsrcs++] = src;
+    iam_json *doc;
+    const iam_policy *p = NULL;
+    if (iam_json_parse(l->a, src, NULL, &l->d, &doc) == IAM_OK)
+        p = iam_scenario_policy_decode(l->a, l->names, doc, t, &l->d);
+    l->bad |= p == NULL;
+    return p;
+}
+
+static iam_org_level *load_levels(loader *l, const char **args, size_t n, iam_policy_type t)
+{
+    iam_org_level *lv = iam_arena_alloc(l->a, (n + 1) * sizeof *lv);
+    for (size_t i = 0; i < n; i++) {
+        char *copy = iam_arena_strdup(l->a, args[i]);
+        const iam_policy **ps = iam_arena_alloc(l->a, (strlen(copy) / 2 + 2) * sizeof *ps);
+        size_t k = 0;
+        for (char *p = copy; *p;) {
+            char *comma = strchr(p, ',');
+            if (comma)
+                *comma = 0;
+            if (*p)
+                ps[k++] = load_policy(l, p, t);
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        lv[i].v = ps;
+        lv[i].n = k;
+    }
+    return lv;
+}
+
+static int run_adhoc(adhoc_args *ah, const sim_opts *o)
+{
+    if (!ah->principal || !ah->action || !ah->resource)
+        return iam_cli_error("ad hoc mode needs --principal, --action and --resource");
+    int expect = ah->expect ? iam_decision_by_name(ah->expect) : -1;
+    if (ah->expect && expect < 0)
+        return iam_cli_error("--expect takes allow, explicit-deny or implicit-deny");
+    iam_request req = {ah->principal, ah->action, ah->resource, ah->racct, ah->ctx, ah->nctx,
+                       false};
+    const char *why;
+    if (!iam_request_check(&req, &why))
+        return iam_cli_error("invalid request: %s", why);
+    loader l = {iam_arena_new(), iam_intern_new(), {0}, NULL, 0, false};
+    iam_diags_init(&l.d);
+    iam_policy_set set = {0};
+    const iam_policy **ids = iam_arena_alloc(l.a, (ah->nidentity + 1) * sizeof *ids);
+    for (size_t i = 0; i < ah->nidentity; i++)
+        ids[i] = load_policy(&l, ah->identity[i], IAM_PT_IDENTITY);
+    set.identity = ids;
+    set.nidentity = ah->nidentity;
+    set.boundary = load_policy(&l, ah->boundary, IAM_PT_BOUNDARY);
+    set.session = load_policy(&l, ah->session, IAM_PT_SESSION);
+    set.resource = load_policy(&l, ah->rpolicy, strncasecmp(ah->action, "sts:AssumeRole", 14) == 0
+                                                    ? IAM_PT_TRUST : IAM_PT_RESOURCE);
+    set.has_scps = ah->nscp > 0;
+    set.scps = load_levels(&l, ah->scp, ah->nscp, IAM_PT_SCP);
+    set.nscps = ah->nscp;
+    set.has_rcps = ah->nrcp > 0;
+    set.rcps = load_levels(&l, ah->rcp, ah->nrcp, IAM_PT_RCP);
+    set.nrcps = ah->nrcp;
+    int rc;
+    if (l.bad) {
+        print_diags(&l.d);
+        rc = IAM_EXIT_ERROR;
+    } else {
+        iam_engine *e = iam_engine_compile(&set, &o->eng);
+        iam_trace t;
+        iam_trace_init(&t);
+        iam_decision dec = iam_engine_evaluate(e, &req, &t);
+        iam_strbuf b = IAM_STRBUF_INIT;
+        rc = emit_result(&b, "<ad hoc>", NULL, expect, dec, &t, o);
+        fwrite(b.s, 1, b.len, stdout);
+        iam_sb_free(&b);
+        iam_trace_fini(&t);
+        iam_engine_free(e);
+    }
+    iam_diags_fini(&l.d);
+    for (size_t i = 0; i < l.nsrcs; i++)
+        iam_source_free(l.srcs[i]);
+    free(l.srcs);
+    iam_intern_free(l.names);
+    iam_arena_destroy(l.a);
+    return rc;
+}
+
+/* ==== entry =============================================================== */
+
+int cmd_simulate(int argc, char **argv, const iam_globals *g)
+{
+    (void)g;
+    sim_opts o = {0};
+    adhoc_args ah = {0};
+    const char *requests = NULL;
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"explain", no_argument, NULL, 'e'},
+        {"format", required_argument, NULL, 'f'},
+        {"option", required_argument, NULL, 'o'},
+        {"requests", required_argument, NULL, 'q'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"principal", required_argument, NULL, 'P'},
+        {"action", required_argument, NULL, 'A'},
+        {"resource", required_argument, NULL, 'R'},
+        {"resource-account", required_argument, NULL, 'N'},
+        {"context", required_argument, NULL, 'c'},
+        {"context-set", required_argument, NULL, 'C'},
+        {"identity", required_argument, NULL, 'I'},
+        {"boundary", required_argument, NULL, 'B'},
+        {"session", required_argument, NULL, 'S'},
+        {"resource-policy", required_argument, NULL, 'Q'},
+        {"scp", required_argument, NULL, 's'},
+        {"rcp", required_argument, NULL, 'r'},
+        {"expect", required_argument, NULL, 'x'},
+        {0, 0, 0, 0},
+    };
+    static const char *const formats[] = {"text", "json", NULL};
+    iam_getopt_reset();
+    int c, rc = IAM_EXIT_OK;
+    while ((c = getopt_long(argc, argv, "hej:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage_text, stdout); adhoc_free(&ah); return IAM_EXIT_OK;
+        case 'e': o.explain = true; break;
+        case 'f': {
+            int k = iam_cli_format(optarg, formats);
+            if (k < 0)
+                rc = IAM_EXIT_ERROR;
+            o.json = k == 1;
+            break;
+        }
+        case 'o': {
+            unsigned f = iam_engine_flag_by_name(optarg);
+            if (!f)
+                rc = iam_cli_error("unknown --option '%s'", optarg);
+            o.eng.flags |= f;
+            break;
+        }
+        case 'q': requests = optarg; break;
+        case 'j':
+            jobs = strtol(optarg, NULL, 10);
+            if (jobs < 1 || jobs > 1024)
+                rc = iam_cli_error("--jobs takes a number from 1 to 1024");
+            break;
+        default:
+            if (!adhoc_option(&ah, c, optarg)) {
+                fputs(usage_text, stderr);
+                rc = IAM_EXIT_ERROR;
+            }
+            break;
+        }
+    }
+    if (rc == IAM_EXIT_OK) {
+        if (ah.used)
+            rc = optind < argc ? iam_cli_error("ad hoc mode takes no scenario files")
+                               : run_adhoc(&ah, &o);
+        else if (requests)
+            rc = optind + 1 != argc ? iam_cli_error("--requests takes exactly one SCENARIO")
+                                    : run_bulk(requests, argv[optind], (int)jobs, &o);
+        else if (optind >= argc)
+            rc = iam_cli_error("no scenario given; see 'iampc simulate --help'");
+        else
+            rc = run_files(argv + optind, argc - optind, &o);
+    }
+    adhoc_free(&ah);
+    return rc;
+}
