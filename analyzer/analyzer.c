@@ -140,7 +140,7 @@ static iam_status run(iam_analyzer *an, iam_source *src)
         an->input_failed = 1;
         return st;
     }
-    if (an->opts.type == IAM_PT_UNKNOWN && iam_gaad_detect(doc)) {
+    if (an->opts.gaad || (an->opts.type == IAM_PT_UNKNOWN && iam_gaad_detect(doc))) {
         add_gaad(an, a, doc);
         return IAM_OK;
     }

@@ -28,6 +28,7 @@ typedef struct iam_analyze_opts {
     const struct iam_catalog *catalog;  /* NULL: the built-in catalog */
     const struct iam_config *config;    /* NULL: defaults */
     bool grammar_only;           /* skip catalog and risk rules */
+    bool gaad;                   /* every input is GAAD output (--type gaad) */
     iam_policy_check_fn check;   /* optional extra checks */
     void *check_ud;
 } iam_analyze_opts;

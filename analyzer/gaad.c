@@ -283,8 +283,11 @@ static void collect_uses(gctx *x, arnset *attached, arnset *boundaries)
             }
         }
     }
-    qsort(attached->v, attached->n, sizeof *attached->v, cmp_cstr);
-    qsort(boundaries->v, boundaries->n, sizeof *boundaries->v, cmp_cstr);
+    /* qsort's pointer must not be NULL, even for zero elements. */
+    if (attached->n)
+        qsort(attached->v, attached->n, sizeof *attached->v, cmp_cstr);
+    if (boundaries->n)
+        qsort(boundaries->v, boundaries->n, sizeof *boundaries->v, cmp_cstr);
 }
 
 /* The default version's document: IsDefaultVersion true, else the version
@@ -345,7 +348,8 @@ static void load_managed(gctx *x)
         const iam_policy *p = doc ? decode(x, doc, t, arn) : NULL;
         x->mp[x->nmp++] = (managed){arn, p};
     }
-    qsort(x->mp, x->nmp, sizeof *x->mp, cmp_managed);
+    if (x->nmp)
+        qsort(x->mp, x->nmp, sizeof *x->mp, cmp_managed);
 }
 
 /* ------------------------------------------------------------------ */
@@ -441,7 +445,8 @@ static void load_groups(gctx *x)
         attached_policies(x, g, &l);
         x->groups[x->ngroups++] = (group){name, l.v, l.n};
     }
-    qsort(x->groups, x->ngroups, sizeof *x->groups, cmp_group);
+    if (x->ngroups)
+        qsort(x->groups, x->ngroups, sizeof *x->groups, cmp_group);
 }
 
 static void push_principal(gctx *x, const iam_principal_group *g)

@@ -219,6 +219,22 @@ const iam_risk_cache *iam_risk_cache_new(iam_arena *a, const iam_catalog *cat, c
         if (admin_svc && (info.access & IAM_AL_WRITE))
             iam_actionset_add(k->sensitive, id);
     }
+    /* What a user must be able to do before it has MFA: set up the device
+     * and its own password (the AWS "manage own MFA" example policy). */
+    static const char *const bootstrap[] = {
+        "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ResyncMFADevice", "iam:ListMFADevices",
+        "iam:ListVirtualMFADevices", "iam:GetUser", "iam:ChangePassword", "iam:GetAccountPasswordPolicy",
+        "sts:GetSessionToken", NULL,
+    };
+    for (const char *const *b = bootstrap; *b; b++) {
+        uint32_t id = iam_action_id(cat, *b);
+        if (id != IAM_CATALOG_NONE && iam_actionset_has(k->sensitive, id)) {
+            iam_actionset *one = iam_actionset_new(a, cat);
+            iam_actionset_add(one, id);
+            iam_actionset_complement(one);
+            iam_actionset_intersect(k->sensitive, one);
+        }
+    }
     k->passrole = iam_action_id(cat, "iam:PassRole");
     k->escalation = iam_arena_alloc(a, iam_nescalations * sizeof *k->escalation);
     for (size_t m = 0; m < iam_nescalations; m++)

@@ -21,7 +21,8 @@ static const char usage_text[] =
     "Validate IAM policies and report findings. PATH is a file, a directory\n"
     "(searched recursively for *.json, in sorted order) or - for stdin.\n"
     "\n"
-    "  -t, --type TYPE       identity|resource|trust|scp|rcp|boundary|session\n"
+    "  -t, --type TYPE       identity|resource|trust|scp|rcp|boundary|session, or gaad\n"
+    "                        (aws iam get-account-authorization-details output)\n"
     "                        (default: from the directory convention, else detected)\n"
     "  -f, --format FORMAT   text (default), json or sarif\n"
     "      --fail-on LEVEL   exit 1 on findings at or above LEVEL:\n"
@@ -141,9 +142,13 @@ static int parse_args(int argc, char **argv, analyze_req *q, iam_run *run)
     while ((c = getopt_long(argc, argv, "t:f:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 't':
+            if (strcmp(optarg, "gaad") == 0) {
+                q->ao.gaad = true;
+                break;
+            }
             q->ao.type = iam_policy_type_by_name(optarg);
             if (q->ao.type == IAM_PT_UNKNOWN)
-                return iam_cli_error("unknown policy type '%s' (expected identity, resource, trust, scp, rcp, boundary or session)", optarg);
+                return iam_cli_error("unknown policy type '%s' (expected identity, resource, trust, scp, rcp, boundary, session or gaad)", optarg);
             break;
         case 'f': q->format = optarg; break;
         case 'F': q->fail_on = optarg; break;

@@ -6,8 +6,6 @@
  * order) and ad hoc (--principal/--action/--resource with policy files). */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,86 +311,15 @@ static int run_files(char **paths, int n, const sim_opts *o)
 
 /* ==== bulk mode =========================================================== */
 
-typedef struct bulk {
-    const iam_engine *e;
-    const char *name;         /* requests file, for messages */
-    char **line;
-    size_t *len;
-    size_t n;
-    atomic_size_t next;
-    unsigned char *dec;       /* iam_decision, or 3 = error */
-    signed char *expect;
-    char **err;               /* malloc'd message for errors */
-} bulk;
-
-static void bulk_line(bulk *bk, size_t i, iam_arena *a, iam_diags *d)
-{
-    if (!bk->line[i])
-        return; /* blank line: skipped, numbering kept */
-    iam_source *src = iam_source_from_mem(bk->name, bk->line[i], bk->len[i]);
-    iam_json *root = NULL;
-    iam_request req;
-    bk->expect[i] = -1;
-    bool ok = iam_json_parse(a, src, NULL, d, &root) == IAM_OK;
-    const iam_json *obj = root;
-    if (ok) {
-        const iam_json_member *rq = iam_json_get(root, "request");
-        const iam_json_member *ex = iam_json_get(root, "expect");
-        if (rq)
-            obj = rq->value;
-        if (ex && ex->value->kind == IAM_JSON_STRING)
-            bk->expect[i] = (signed char)iam_decision_by_name(ex->value->u.str.s);
-        ok = iam_scenario_request_decode(a, obj, d, &req) == IAM_OK;
-    }
-    if (ok) {
-        bk->dec[i] = (unsigned char)iam_engine_evaluate(bk->e, &req, NULL);
-    } else {
-        bk->dec[i] = 3;
-        const iam_diag *g = d->n ? &d->v[0] : NULL;
-        iam_strbuf m = IAM_STRBUF_INIT;
-        iam_sb_printf(&m, "%s:%zu:%u: %s", bk->name, i + 1, g ? g->span.col : 1,
-                      g ? g->msg : "invalid request");
-        bk->err[i] = m.s;
-        iam_diags_fini(d);
-        iam_diags_init(d);
-    }
-    iam_source_free(src);
-}
-
-static void *bulk_worker(void *arg)
-{
-    bulk *bk = arg;
-    iam_arena *a = iam_arena_new();
-    iam_diags d;
-    iam_diags_init(&d);
-    size_t done = 0;
-    for (;;) {
-        size_t start = atomic_fetch_add(&bk->next, 256);
-        if (start >= bk->n)
-            break;
-        size_t end = start + 256 < bk->n ? start + 256 : bk->n;
-        for (size_t i = start; i < end; i++)
-            bulk_line(bk, i, a, &d);
-        if ((done += end - start) >= 4096) {
-            iam_arena_destroy(a);
-            a = iam_arena_new();
-            done = 0;
-        }
-    }
-    iam_diags_fini(&d);
-    iam_arena_destroy(a);
-    return NULL;
-}
-
-static int bulk_print(const bulk *bk, const sim_opts *o)
+static int bulk_print(const iam_bulk_item *it, size_t n, const sim_opts *o)
 {
     int rc = IAM_EXIT_OK;
     iam_strbuf b = IAM_STRBUF_INIT;
-    for (size_t i = 0; i < bk->n; i++) {
-        if (!bk->line[i])
+    for (size_t i = 0; i < n; i++) {
+        if (!it[i].text)
             continue; /* blank line */
-        if (bk->dec[i] == 3) {
-            fprintf(stderr, "%s\n", bk->err[i]);
+        if (it[i].decision < 0) {
+            fprintf(stderr, "%s\n", it[i].error);
             if (o->json)
                 iam_sb_printf(&b, "{\"line\":%zu,\"error\":true}\n", i + 1);
             else
@@ -400,30 +327,56 @@ static int bulk_print(const bulk *bk, const sim_opts *o)
             rc = IAM_EXIT_ERROR;
             continue;
         }
-        const char *dn = iam_decision_name((iam_decision)bk->dec[i]);
-        bool mismatch = bk->expect[i] >= 0 && bk->expect[i] != bk->dec[i];
+        const char *dn = iam_decision_name((iam_decision)it[i].decision);
+        bool mismatch = it[i].expect >= 0 && it[i].expect != it[i].decision;
         if (mismatch && rc == IAM_EXIT_OK)
             rc = IAM_EXIT_FINDINGS;
+        const char *en = it[i].expect >= 0 ? iam_decision_name((iam_decision)it[i].expect) : "";
         if (o->json) {
             iam_sb_printf(&b, "{\"line\":%zu,\"decision\":\"%s\"", i + 1, dn);
-            if (bk->expect[i] >= 0)
-                iam_sb_printf(&b, ",\"expect\":\"%s\",\"match\":%s",
-                              iam_decision_name((iam_decision)bk->expect[i]),
+            if (it[i].expect >= 0)
+                iam_sb_printf(&b, ",\"expect\":\"%s\",\"match\":%s", en,
                               mismatch ? "false" : "true");
             iam_sb_puts(&b, "}\n");
+        } else if (mismatch) {
+            iam_sb_printf(&b, "%zu: %s (expected %s: MISMATCH)\n", i + 1, dn, en);
         } else {
-            iam_sb_printf(&b, "%zu: %s%s%s%s\n", i + 1, dn, mismatch ? " (expected " : "",
-                          mismatch ? iam_decision_name((iam_decision)bk->expect[i]) : "",
-                          mismatch ? ": MISMATCH)" : "");
+            iam_sb_printf(&b, "%zu: %s\n", i + 1, dn);
         }
         if (b.len > (1u << 16)) {
             fwrite(b.s, 1, b.len, stdout);
             b.len = 0;
         }
     }
-    fwrite(b.s ? b.s : "", 1, b.len, stdout);
+    if (b.len)
+        fwrite(b.s, 1, b.len, stdout);
     iam_sb_free(&b);
     return rc;
+}
+
+/* Split the input into lines (blank ones keep their number, text NULL). */
+static iam_bulk_item *split_lines(iam_source *in, size_t *n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < in->len; i++)
+        count += in->data[i] == '\n';
+    count += in->len && in->data[in->len - 1] != '\n';
+    iam_bulk_item *it = calloc(count + 1, sizeof *it);
+    if (!it)
+        iam_oom("out of memory");
+    size_t k = 0;
+    for (char *p = in->data, *end = in->data + in->len; p < end && k < count; k++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        size_t trimmed = len && p[len - 1] == '\r' ? len - 1 : len;
+        if (strspn(p, " \t") < trimmed) {
+            it[k].text = p;
+            it[k].len = trimmed;
+        }
+        p += len + 1;
+    }
+    *n = count;
+    return it;
 }
 
 static int run_bulk(const char *requests, const char *scenario, int jobs, const sim_opts *o)
@@ -431,7 +384,7 @@ static int run_bulk(const char *requests, const char *scenario, int jobs, const 
     iam_diags d;
     iam_diags_init(&d);
     iam_scenario *s = NULL;
-    int rc = IAM_EXIT_OK;
+    int rc;
     const char *why = NULL;
     iam_source *in = NULL;
     if (iam_scenario_load(scenario, IAM_SCENARIO_POLICIES_ONLY, &d, &s) != IAM_OK) {
@@ -443,51 +396,13 @@ static int run_bulk(const char *requests, const char *scenario, int jobs, const 
         rc = iam_cli_error("cannot read '%s': %s", requests, why);
         goto out;
     }
-    bulk bk = {.name = requests};
-    for (size_t i = 0; i < in->len; i++)
-        bk.n += in->data[i] == '\n';
-    bk.n += in->len && in->data[in->len - 1] != '\n';
-    bk.line = calloc(bk.n + 1, sizeof *bk.line);
-    bk.len = calloc(bk.n + 1, sizeof *bk.len);
-    bk.dec = calloc(bk.n + 1, 1);
-    bk.expect = calloc(bk.n + 1, 1);
-    bk.err = calloc(bk.n + 1, sizeof *bk.err);
-    if (!bk.line || !bk.len || !bk.dec || !bk.expect || !bk.err)
-        iam_oom("out of memory");
-    size_t k = 0;
-    for (char *p = in->data, *end = in->data + in->len; p < end && k < bk.n; k++) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (n && p[n - 1] == '\r')
-            n--;
-        if (strspn(p, " \t") < n) {
-            bk.line[k] = p;
-            bk.len[k] = n;
-        }
-        p += (nl ? (size_t)(nl - p) + 1 : n);
-    }
+    size_t n;
+    iam_bulk_item *items = split_lines(in, &n);
     iam_engine *e = iam_engine_compile(&s->set, &o->eng);
-    bk.e = e;
-    atomic_init(&bk.next, 0);
-    pthread_t *th = calloc((size_t)jobs, sizeof *th);
-    int started = 0;
-    for (int j = 1; j < jobs; j++)
-        if (pthread_create(&th[j], NULL, bulk_worker, &bk) == 0)
-            started = j;
-        else
-            break;
-    bulk_worker(&bk);
-    for (int j = 1; j <= started; j++)
-        pthread_join(th[j], NULL);
-    rc = bulk_print(&bk, o);
-    for (size_t i = 0; i < bk.n; i++)
-        free(bk.err[i]);
-    free(th);
-    free(bk.line);
-    free(bk.len);
-    free(bk.dec);
-    free(bk.expect);
-    free(bk.err);
+    iam_bulk_evaluate(e, requests, items, n, jobs);
+    rc = bulk_print(items, n, o);
+    iam_bulk_free(items, n);
+    free(items);
     iam_engine_free(e);
 out:
     iam_source_free(in);

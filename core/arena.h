@@ -21,7 +21,7 @@ char *iam_arena_strndup(iam_arena *a, const char *s, size_t n);
 char *iam_arena_strdup(iam_arena *a, const char *s);
 char *iam_arena_printf(iam_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-char *iam_arena_vprintf(iam_arena *a, const char *fmt, va_list ap);
+char *iam_arena_vprintf(iam_arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Grow an arena array: returns a copy with room for new_cap elements. */
 void *iam_arena_grow(iam_arena *a, void *old, size_t old_n, size_t new_cap, size_t elem);
 size_t iam_arena_bytes(const iam_arena *a);

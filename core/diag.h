@@ -82,7 +82,8 @@ void iam_diags_fini(iam_diags *d);
  * the rule is disabled) so callers can add related spans or help. */
 iam_diag *iam_diag_add(iam_diags *d, iam_rule_id rule, iam_span at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-iam_diag *iam_diag_vadd(iam_diags *d, iam_rule_id rule, iam_span at, const char *fmt, va_list ap);
+iam_diag *iam_diag_vadd(iam_diags *d, iam_rule_id rule, iam_span at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 void iam_diag_related(iam_diags *d, iam_diag *g, iam_span at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void iam_diag_help(iam_diags *d, iam_diag *g, const char *fmt, ...)

@@ -67,7 +67,8 @@ static void walk(iam_pathlist *out, const char *dir, const char *const *exts, in
         push(&names, iam_xstrdup(e->d_name));
     }
     closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    if (names.n > 1)
+        qsort(names.v, names.n, sizeof *names.v, cmp_str);
     size_t dl = strlen(dir);
     int slash = dl > 0 && dir[dl - 1] == '/';
     for (size_t i = 0; i < names.n; i++) {

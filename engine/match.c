@@ -359,9 +359,17 @@ void prin_compile(const iam_principal_entry *e, cprin *out)
         out->name = last_seg(e->norm ? e->norm : e->text, &out->nlen);
 }
 
+/* Same account, and same partition when the entry is an ARN (a bare account
+ * id means the account in the policy's own partition). */
 static bool entry_account_is(const cprin *p, const iam_caller *c)
 {
-    return p->e->account && c->account[0] && strcmp(p->e->account, c->account) == 0;
+    if (!p->e->account || !c->account[0] || strcmp(p->e->account, c->account) != 0)
+        return false;
+    const char *t = p->e->text;
+    if (strncmp(t, "arn:", 4) != 0)
+        return true;
+    size_t n = strlen(c->partition);
+    return strncmp(t + 4, c->partition, n) == 0 && t[4 + n] == ':';
 }
 
 static bool is_iam_caller(const iam_caller *c)

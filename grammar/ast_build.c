@@ -24,6 +24,7 @@ void iam_pj_advance(iam_pctx *ctx, iam_pj_loc *l, const char *text, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '\n') {
+            ctx->prev_line_cols = ctx->col;
             ctx->line++;
             ctx->col = 1;
         } else if ((c & 0xC0) != 0x80) {
@@ -213,6 +214,9 @@ static size_t put_utf8(char *o, unsigned long cp)
 /* Report an error at byte `at` inside the string token starting at l. The
  * token has no raw newlines, so the column is the start column plus the
  * code points before `at`. */
+static iam_json *str_error(iam_pctx *ctx, const char *tok, size_t at, const iam_pj_loc *l,
+                           size_t width, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 static iam_json *str_error(iam_pctx *ctx, const char *tok, size_t at, const iam_pj_loc *l,
                            size_t width, const char *fmt, ...)
 {

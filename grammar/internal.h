@@ -25,6 +25,7 @@ typedef struct iam_pctx {
     /* running position (the end of the last token) */
     uint32_t line, col;
     size_t off;
+    uint32_t prev_line_cols;  /* column just past the end of the previous line */
 } iam_pctx;
 
 /* Growable list used while an array/object is being parsed. */

@@ -5,6 +5,8 @@
 #include "policy.tab.h"
 #include "policy.lex.h"
 
+void iam_pj_restore(yyscan_t yyscanner);
+
 const iam_json_limits iam_json_default_limits = {
     .max_depth = 128,
     .max_string = 1u << 20,
@@ -23,6 +25,13 @@ iam_status iam_json_parse(iam_arena *a, const iam_source *src, const iam_json_li
                      src->len, lim->max_file);
         return IAM_ERR_LIMIT;
     }
+    /* RFC 8259 lets parsers ignore a byte order mark; IAM never stores
+     * one, so it is an error here, reported before scanning. */
+    if (src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0) {
+        iam_span bom = {src, 1, 1, 1, 2, 0, 3};
+        iam_diag_add(d, IAM_R_JSON_SYNTAX, bom, "byte order mark is not allowed");
+        return IAM_ERR_SYNTAX;
+    }
     iam_pctx ctx = {.arena = a, .src = src, .lim = lim, .diags = d, .line = 1, .col = 1};
     yyscan_t sc;
     if (iam_pj_lex_init_extra(&ctx, &sc) != 0)
@@ -34,6 +43,7 @@ iam_status iam_json_parse(iam_arena *a, const iam_source *src, const iam_json_li
     if (!buf)
         iam_oom("cannot create the scan buffer");
     int rc = iam_pj_parse(sc, &ctx);
+    iam_pj_restore(sc);
     iam_pj__delete_buffer(buf, sc);
     iam_pj_lex_destroy(sc);
     if (rc == 2)

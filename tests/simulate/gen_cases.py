@@ -217,6 +217,30 @@ case(['condition'], 'Null false requires presence', S, 's3:GetObject', 'arn:aws:
 case(['condition'], 'multivalued key under plain operator never matches', U, 'ec2:CreateTags', 'arn:aws:ec2:us-east-1:111111111111:instance/i-1', 'implicit-deny', ctx={'aws:TagKeys':['env']},
      identityPolicies=[pol(st(Condition={'StringEquals':{'aws:TagKeys':'env'}}))])
 
+# ---- partitions, more principal forms
+CN='arn:aws-cn:sts::111111111111:assumed-role/app/s1'
+case(['principal','partition'], 'role ARN in another partition does not cover the session', CN, 's3:GetObject', 'arn:aws-cn:s3:::b/k', 'implicit-deny',
+     resourcePolicy=pol(st(action='s3:*', resource='*', Principal={'AWS':ROLE})))
+case(['principal','partition'], 'role ARN in the same partition covers the session', CN, 's3:GetObject', 'arn:aws-cn:s3:::b/k', 'allow',
+     resourcePolicy=pol(st(action='s3:*', resource='*', Principal={'AWS':'arn:aws-cn:iam::111111111111:role/app'})))
+case(['principal'], 'principal list: any element matches', S, 's3:GetObject', 'arn:aws:s3:::b/k', 'allow',
+     resourcePolicy=pol(st(action='s3:*', Principal={'AWS':['222222222222', S], 'Service':'logs.amazonaws.com'})))
+case(['principal','cross-account'], 'cross account: account root ARN grant + identity allow for session', 'arn:aws:sts::222222222222:assumed-role/ext/x', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111111111111:q', 'allow',
+     identityPolicies=[pol(st(action='sqs:SendMessage', resource='arn:aws:sqs:*:111111111111:q'))],
+     resourcePolicy=pol(st(action='sqs:SendMessage', Principal={'AWS':'arn:aws:iam::222222222222:root'})))
+case(['principal','cross-account'], 'cross account: direct session grant still needs identity allow', 'arn:aws:sts::222222222222:assumed-role/ext/x', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111111111111:q', 'implicit-deny',
+     resourcePolicy=pol(st(action='sqs:SendMessage', Principal={'AWS':'arn:aws:sts::222222222222:assumed-role/ext/x'})))
+case(['condition','variables'], 'StringEqualsIgnoreCase with a variable', U, 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf', 'allow', ctx={'aws:PrincipalTag/team':'Red','aws:ResourceTag/team':'RED'},
+     identityPolicies=[pol(st(Condition={'StringEqualsIgnoreCase':{'aws:ResourceTag/team':'${aws:PrincipalTag/team}'}}))])
+case(['condition'], 'ArnNotLike deny exempts admin roles', S, 'iam:PutRolePolicy', 'arn:aws:iam::111111111111:role/x', 'explicit-deny', ctx={'aws:PrincipalArn':ROLE},
+     identityPolicies=[ALL], scps=[[ALL, pol(st('Deny','iam:*', Condition={'ArnNotLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/admin-*'}}))]])
+case(['condition'], 'ArnNotLike deny: admin role exempt', 'arn:aws:sts::111111111111:assumed-role/admin-1/s', 'iam:PutRolePolicy', 'arn:aws:iam::111111111111:role/x', 'allow', ctx={'aws:PrincipalArn':'arn:aws:iam::111111111111:role/admin-1'},
+     identityPolicies=[ALL], scps=[[ALL, pol(st('Deny','iam:*', Condition={'ArnNotLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/admin-*'}}))]])
+case(['condition'], 'ForAllValues with Null guard rejects untagged request', U, 'ec2:CreateTags', 'arn:aws:ec2:us-east-1:111111111111:instance/i-1', 'implicit-deny',
+     identityPolicies=[pol(st(Condition={'ForAllValues:StringEquals':{'aws:TagKeys':['env']},'Null':{'aws:TagKeys':'false'}}))])
+case(['condition'], 'DateLessThan with epoch seconds policy value', U, 's3:GetObject', 'arn:aws:s3:::b/k', 'allow', ctx={'aws:CurrentTime':'2024-12-31T23:59:59Z'},
+     identityPolicies=[pol(st(Condition={'DateLessThan':{'aws:CurrentTime':'1735689600'}}))])
+
 for i,c in enumerate(cases):
     slug=''.join(ch if ch.isalnum() else '-' for ch in c['name'].lower())
     while '--' in slug: slug=slug.replace('--','-')

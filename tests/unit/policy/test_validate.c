@@ -862,3 +862,67 @@ Test(validate, embedded_nul_in_sid)
     EXPECT(&r, {"invalid-sid", "`Ok", 0});
     prun_free(&r);
 }
+
+/* -- configured severities (docs/config.md: "a severity replaces its
+ * default ... every output format sees the configured severity") must win
+ * over the contextual severities validate.c picks -- */
+
+static void run_with_overrides(prun *r, iam_policy_type type, const char *text, const signed char *ov)
+{
+    memset(r, 0, sizeof *r);
+    r->text = unbacktick(text);
+    r->a = iam_arena_new();
+    r->names = iam_intern_new();
+    r->src = iam_source_from_mem("p.json", r->text, strlen(r->text));
+    iam_diags_init(&r->d);
+    r->d.sev_override = ov;
+    cr_assert_eq(iam_json_parse(r->a, r->src, NULL, &r->d, &r->doc), IAM_OK);
+    iam_decode_opts o = {type, IAM_TO_FLAG};
+    r->p = iam_policy_decode(r->a, r->names, r->doc, &o, &r->d);
+    iam_policy_validate(r->p, &r->d);
+    iam_diags_sort(&r->d);
+}
+
+Test(validate, configured_severity_wins_over_contextual_severity)
+{
+    static signed char ov[IAM_R_COUNT];
+    memset(ov, -1, sizeof ov);
+    ov[IAM_R_INVALID_CONDITION_OPERATOR] = IAM_SEV_SUGGESTION;
+    ov[IAM_R_DUPLICATE_SID] = IAM_SEV_ERROR;
+    ov[IAM_R_MISSING_VERSION] = IAM_SEV_SUGGESTION;
+    prun r;
+    run_with_overrides(&r, ID,
+                       "{" V12 "`Statement`: {`Effect`: `Allow`, `Action`: `s3:*`, `Resource`: `*`, "
+                       "`Condition`: {`stringequals`: {`aws:username`: `a`}}}}",
+                       ov);
+    EXPECT(&r, {"invalid-condition-operator", "`stringequals`", 0});
+    cr_assert_eq(r.d.v[0].sev, IAM_SEV_SUGGESTION, "configured suggestion, got %s", iam_severity_name(r.d.v[0].sev));
+    prun_free(&r);
+    run_with_overrides(&r, RES,
+                       "{" V12 "`Statement`: [{`Sid`: `A`, `Effect`: `Allow`, `Principal`: `*`, `Action`: `s3:GetObject`, `Resource`: `*`},"
+                       "{`Sid`: `A`, `Effect`: `Deny`, `Principal`: `*`, `Action`: `s3:PutObject`, `Resource`: `*`}]}",
+                       ov);
+    EXPECT(&r, {"duplicate-sid", "`A`", 1});
+    cr_assert_eq(r.d.v[0].sev, IAM_SEV_ERROR, "configured error, got %s", iam_severity_name(r.d.v[0].sev));
+    prun_free(&r);
+    run_with_overrides(&r, SCP, "{`Statement`: {`Effect`: `Deny`, `Action`: `s3:*`, `Resource`: `*`}}", ov);
+    EXPECT(&r, {"missing-version", "{", 0});
+    cr_assert_eq(r.d.v[0].sev, IAM_SEV_SUGGESTION, "configured suggestion, got %s", iam_severity_name(r.d.v[0].sev));
+    prun_free(&r);
+}
+
+Test(validate, disabled_rules_are_not_reported)
+{
+    static signed char ov[IAM_R_COUNT];
+    memset(ov, -1, sizeof ov);
+    ov[IAM_R_INVALID_CONDITION_OPERATOR] = -2;
+    ov[IAM_R_MISSING_VERSION] = -2;
+    ov[IAM_R_POLICY_SIZE] = -2;
+    prun r;
+    run_with_overrides(&r, SCP,
+                       "{`Statement`: {`Effect`: `Deny`, `Action`: `s3:*`, `Resource`: `*`, "
+                       "`Condition`: {`stringequals`: {`aws:username`: `a`}, `Bogus`: {`k`: `v`}}}}",
+                       ov);
+    EXPECT_NONE(&r);
+    prun_free(&r);
+}
