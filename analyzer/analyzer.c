@@ -23,6 +23,7 @@ struct iam_analyzer {
     iam_strtab *names;
     iam_arena *run;              /* groups, principal-level scratch */
     const iam_risk_cache *cache; /* rule tables over the catalog */
+    iam_catalog_memo *memo;       /* action pattern expansions, shared by all checks */
     iam_source **srcs;
     iam_arena **arenas;
     size_t nsrcs, cap;
@@ -100,9 +101,13 @@ static void check_policy(iam_analyzer *an, const iam_policy *p)
     an->policies++;
     iam_policy_validate(p, &an->diags);
     if (!an->opts.grammar_only) {
-        iam_check_catalog(an->cat, p, &an->diags);
+        /* Policies repeat action patterns; expanding each text once per
+         * run (not once per entry and rule set) is most of the speed. */
+        if (!an->memo)
+            an->memo = iam_catalog_memo_new(an->run, an->cat);
+        iam_check_catalog_memo(an->cat, an->memo, p, &an->diags);
         iam_arena *scratch = iam_arena_new();
-        iam_risk_ctx rc = {an->cat, an->opts.config, &an->diags, scratch, an->cache};
+        iam_risk_ctx rc = {an->cat, an->opts.config, &an->diags, scratch, an->cache, an->memo};
         iam_risk_check_policy(&rc, p);
         iam_arena_destroy(scratch);
     }
@@ -323,7 +328,9 @@ void iam_analyzer_finish(iam_analyzer *an)
 {
     if (an->opts.grammar_only)
         return;
-    iam_risk_ctx rc = {an->cat, an->opts.config, &an->diags, an->run, an->cache};
+    if (!an->memo)
+        an->memo = iam_catalog_memo_new(an->run, an->cat);
+    iam_risk_ctx rc = {an->cat, an->opts.config, &an->diags, an->run, an->cache, an->memo};
     group_directories(an, &rc);
     for (size_t i = 0; i < an->ngroups; i++)
         check_group(&rc, &an->groups[i]);

@@ -7,6 +7,7 @@
  * check stays silent whenever something it cannot see could make the
  * statement right: unknown actions, NotAction, NotResource, wildcard-only
  * statements, policy variables (treated as '*'). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +19,14 @@ typedef enum ent_state { ENT_SKIP, ENT_OK, ENT_NOTHING } ent_state;
 
 typedef struct entry {
     const iam_action *a;
-    iam_actionset *set;
-    size_t n;               /* catalog actions matched */
+    const iam_actionset *set;   /* shared, from the memo; NULL when skipped */
+    size_t n;                   /* catalog actions matched */
     ent_state state;
 } entry;
 
 typedef struct stmt_ctx {
     const iam_catalog *cat;
+    iam_catalog_memo *memo;
     const iam_statement *st;
     iam_diags *d;
     iam_arena *a;
@@ -149,13 +151,12 @@ static void check_entry(stmt_ctx *x, entry *e)
 {
     const iam_action *a = e->a;
     const iam_catalog *c = x->cat;
-    e->set = iam_actionset_new(x->a, c);
     if (!a->valid) {
         e->state = ENT_SKIP;   /* invalid-action is the grammar's finding */
         x->any_unknown = true;
         return;
     }
-    e->n = iam_catalog_expand(c, e->set, a->folded, strlen(a->folded));
+    e->set = iam_catalog_memo_expand(x->memo, a->folded, strlen(a->folded), &e->n);
     e->state = e->n ? ENT_OK : ENT_NOTHING;
     if (e->n)
         return;
@@ -221,30 +222,123 @@ static bool covers(const entry *j, const entry *i)
     return strncmp(i->a->name, jn, jl - 1) == 0 && iam_actionset_subset(i->set, j->set);
 }
 
+/* Does entry j make entry i redundant? Of two equal entries only the later
+ * one is redundant. */
+static bool makes_redundant(const entry *ej, size_t j, const entry *ei, size_t i)
+{
+    bool same = ei->a->folded == ej->a->folded || strcmp(ei->a->folded, ej->a->folded) == 0;
+    return same ? j < i : covers(ej, ei);
+}
+
+/* Statements can list thousands of actions, and testing every pair is
+ * quadratic. By covers(), only three kinds of j can make i redundant: an
+ * equal entry before it, an entry "*", and a wildcard entry of i's service
+ * (compared by interned pointer, as covers does). This index finds those
+ * candidates; taking the smallest j that qualifies reports the same pair as
+ * the pairwise scan in index order. */
+typedef struct wild_ref {
+    const char *service;
+    size_t j;
+} wild_ref;
+
+typedef struct redund_index {
+    size_t *first_same;    /* per OK entry: first OK entry with equal text */
+    size_t star;           /* first OK "*" entry, or SIZE_MAX */
+    wild_ref *wild;        /* OK wildcard entries with a service, by (service, j) */
+    size_t nwild;
+} redund_index;
+
+static int cmp_wild(const void *pa, const void *pb)
+{
+    const wild_ref *a = pa, *b = pb;
+    uintptr_t x = (uintptr_t)a->service, y = (uintptr_t)b->service;
+    if (x != y)
+        return x < y ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+static uint64_t text_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void build_index(stmt_ctx *x, redund_index *ix)
+{
+    size_t n = x->st->nactions, cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = iam_arena_alloc(x->a, cap * sizeof *slot);   /* entry + 1; 0 = free */
+    ix->first_same = iam_arena_alloc(x->a, n * sizeof *ix->first_same);
+    ix->wild = iam_arena_alloc(x->a, n * sizeof *ix->wild);
+    ix->star = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        const entry *e = &x->e[i];
+        if (e->state != ENT_OK)
+            continue;
+        size_t k = (size_t)text_hash(e->a->folded) & (cap - 1);
+        while (slot[k] && strcmp(x->e[slot[k] - 1].a->folded, e->a->folded) != 0)
+            k = (k + 1) & (cap - 1);
+        if (!slot[k])
+            slot[k] = i + 1;
+        ix->first_same[i] = slot[k] - 1;
+        if (ix->star == SIZE_MAX && strcmp(e->a->folded, "*") == 0)
+            ix->star = i;
+        if (e->a->wildcard && e->a->service)
+            ix->wild[ix->nwild++] = (wild_ref){e->a->service, i};
+    }
+    if (ix->nwild > 1)
+        qsort(ix->wild, ix->nwild, sizeof *ix->wild, cmp_wild);
+}
+
+/* The smallest j that makes entry i redundant, or SIZE_MAX. */
+static size_t covering_entry(const stmt_ctx *x, const redund_index *ix, size_t i)
+{
+    const entry *ei = &x->e[i];
+    size_t best = ix->first_same[i] < i ? ix->first_same[i] : SIZE_MAX;
+    if (ix->star < best && ix->star != i && makes_redundant(&x->e[ix->star], ix->star, ei, i))
+        best = ix->star;
+    if (!ei->a->service)
+        return best;
+    size_t lo = 0, hi = ix->nwild;   /* first ref of i's service */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((uintptr_t)ix->wild[mid].service < (uintptr_t)ei->a->service)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < ix->nwild && ix->wild[lo].service == ei->a->service && ix->wild[lo].j < best; lo++) {
+        size_t j = ix->wild[lo].j;
+        if (j != i && makes_redundant(&x->e[j], j, ei, i))
+            return j;
+    }
+    return best;
+}
+
 static void check_redundant(stmt_ctx *x)
 {
     const iam_statement *st = x->st;
-    if (st->not_action)
+    if (st->not_action || st->nactions < 2)
         return;
+    redund_index ix = {0};
+    build_index(x, &ix);
     for (size_t i = 0; i < st->nactions; i++) {
         entry *ei = &x->e[i];
         if (ei->state != ENT_OK)
             continue;
-        for (size_t j = 0; j < st->nactions; j++) {
-            entry *ej = &x->e[j];
-            if (i == j || ej->state != ENT_OK)
-                continue;
-            bool same = ei->a->folded == ej->a->folded || strcmp(ei->a->folded, ej->a->folded) == 0;
-            /* Of two equal entries only the later one is redundant. */
-            if (same ? j < i : covers(ej, ei)) {
-                iam_diag *g = iam_diag_add(x->d, IAM_R_REDUNDANT_ACTION, ei->a->span,
-                                           same ? "'%s' repeats '%s'" : "'%s' is already covered by '%s'",
-                                           ei->a->text, ej->a->text);
-                if (g)
-                    iam_diag_related(x->d, g, ej->a->span, "covered here");
-                break;
-            }
-        }
+        size_t j = covering_entry(x, &ix, i);
+        if (j == SIZE_MAX)
+            continue;
+        entry *ej = &x->e[j];
+        bool same = ei->a->folded == ej->a->folded || strcmp(ei->a->folded, ej->a->folded) == 0;
+        iam_diag *g = iam_diag_add(x->d, IAM_R_REDUNDANT_ACTION, ei->a->span,
+                                   same ? "'%s' repeats '%s'" : "'%s' is already covered by '%s'",
+                                   ei->a->text, ej->a->text);
+        if (g)
+            iam_diag_related(x->d, g, ej->a->span, "covered here");
     }
 }
 
@@ -289,34 +383,21 @@ static bool arn_service_known(const iam_catalog *c, const iam_str *r)
     size_t n = end - start;
     if (colons < 2 || memchr(p, '*', n) || memchr(p, '?', n) || memchr(p, '$', n))
         return true;
-    for (uint32_t rt = 0; rt < iam_catalog_resource_type_count(c); rt++) {
-        const char *t = iam_catalog_rtype_arn(c, rt);   /* arn:${Partition}:svc:... */
-        const char *f = strchr(t, ':');
-        f = f ? strchr(f + 1, ':') : NULL;
-        if (!f)
-            continue;
-        f++;
-        size_t i = 0;
-        while (i < n && f[i] && lower((unsigned char)f[i]) == lower((unsigned char)p[i]))
-            i++;
-        if (i == n && f[n] == ':')
-            return true;
-    }
-    return false;
+    return iam_catalog_arn_service_known(c, p, n);   /* arn:${Partition}:svc:... */
 }
 
-/* Can action id act on resource r? cache holds per resource type 0 = not
- * computed, 1 = matches, 2 = does not. */
-static bool action_fits(const iam_catalog *c, uint32_t id, const iam_str *r, unsigned char *cache)
+/* Can action id act on resource r? Verdicts per (pattern, resource type)
+ * come from the run's memo: statements ask about the same few types over
+ * and over, and other policies name the same ARNs. */
+static bool action_fits(const stmt_ctx *x, uint32_t id, const iam_arn_ref *r)
 {
+    const iam_catalog *c = x->cat;
     iam_action_info in;
     iam_catalog_action_get(c, id, &in);
     for (size_t k = 0; k < in.nresources; k++) {
         iam_action_resource ar;
         iam_catalog_action_resource(c, id, k, &ar);
-        if (!cache[ar.rtype])
-            cache[ar.rtype] = iam_catalog_arn_matches_rtype(c, r->s, r->len, ar.rtype) ? 1 : 2;
-        if (cache[ar.rtype] == 1)
+        if (iam_catalog_memo_arn_fits(x->memo, r, ar.rtype))
             return true;
     }
     return false;
@@ -340,7 +421,7 @@ static void resource_has_no_action(stmt_ctx *x, const iam_str *r)
 }
 
 /* A literal action entry that none of the statement's resources fits. */
-static void action_has_no_resource(stmt_ctx *x, const entry *e, unsigned char **caches,
+static void action_has_no_resource(stmt_ctx *x, const entry *e, const iam_arn_ref **refs,
                                    const bool *usable)
 {
     const iam_catalog *c = x->cat;
@@ -357,7 +438,7 @@ static void action_has_no_resource(stmt_ctx *x, const entry *e, unsigned char **
     if (in.nresources && !required)
         return;   /* all types optional: the action may also accept "*" */
     for (size_t i = 0; i < rs->n; i++)
-        if (!usable[i] || action_fits(c, id, &rs->v[i], caches[i]))
+        if (!usable[i] || action_fits(x, id, refs[i]))
             return;
     if (in.nresources == 0) {
         iam_diag_add(x->d, IAM_R_RESOURCE_MISMATCH, e->a->span,
@@ -386,21 +467,20 @@ static void check_resources(stmt_ctx *x)
         iam_actionset_empty(x->all))
         return;
     bool has_star = false;
-    unsigned char **caches = iam_arena_alloc(x->a, rs->n * sizeof *caches);
-    size_t nrt = iam_catalog_resource_type_count(x->cat);
+    const iam_arn_ref **refs = iam_arena_alloc(x->a, rs->n * sizeof *refs);
     for (size_t i = 0; i < rs->n; i++) {
         has_star |= rs->v[i].len == 1 && rs->v[i].s[0] == '*';
         if (!usable[i])
             continue;
-        caches[i] = iam_arena_alloc(x->a, nrt ? nrt : 1);
         if (!arn_service_known(x->cat, &rs->v[i])) {
             usable[i] = false;   /* and no action-level verdict either */
             continue;
         }
+        refs[i] = iam_catalog_memo_arn(x->memo, rs->v[i].s, rs->v[i].len);
         bool fits = false;
         for (uint32_t id = iam_actionset_next(x->all, 0); id != IAM_CATALOG_NONE && !fits;
              id = iam_actionset_next(x->all, id + 1))
-            fits = action_fits(x->cat, id, &rs->v[i], caches[i]);
+            fits = action_fits(x, id, refs[i]);
         if (!fits)
             resource_has_no_action(x, &rs->v[i]);
     }
@@ -408,7 +488,7 @@ static void check_resources(stmt_ctx *x)
         return;
     for (size_t i = 0; i < st->nactions; i++)
         if (x->e[i].state == ENT_OK && !x->e[i].a->wildcard && x->e[i].n == 1)
-            action_has_no_resource(x, &x->e[i], caches, usable);
+            action_has_no_resource(x, &x->e[i], refs, usable);
 }
 
 /* -- condition keys ----------------------------------------------------- */
@@ -472,7 +552,7 @@ static void check_key(stmt_ctx *x, const iam_condition *cd, const iam_cond_key *
     const char *colon = strchr(k->text, ':');
     if (colon && memchr(k->text, '.', (size_t)(colon - k->text)))
         return;
-    if (!iam_catalog_key_resolve(c, k->text, len, keys, 16, &m)) {
+    if (!iam_catalog_memo_key_resolve(x->memo, k->text, len, keys, 16, &m)) {
         iam_diag *g = iam_diag_add(x->d, IAM_R_UNKNOWN_CONDITION_KEY, k->span,
                                    "unknown condition key '%s': not a global key and no service "
                                    "defines it (AWS catalog of %s)", k->text, iam_catalog_date(c));
@@ -505,16 +585,17 @@ static void check_key(stmt_ctx *x, const iam_condition *cd, const iam_cond_key *
 
 /* -- driver ------------------------------------------------------------- */
 
-static void check_statement(const iam_catalog *cat, const iam_statement *st, iam_diags *d,
-                            iam_arena *a)
+static void check_statement(const iam_catalog *cat, iam_catalog_memo *memo, const iam_statement *st,
+                            iam_diags *d, iam_arena *a)
 {
-    stmt_ctx x = {.cat = cat, .st = st, .d = d, .a = a, .all_wild = st->nactions > 0};
+    stmt_ctx x = {.cat = cat, .memo = memo, .st = st, .d = d, .a = a, .all_wild = st->nactions > 0};
     x.all = iam_actionset_new(a, cat);
     x.e = iam_arena_alloc(a, (st->nactions ? st->nactions : 1) * sizeof *x.e);
     for (size_t i = 0; i < st->nactions; i++) {
         x.e[i].a = &st->actions[i];
         check_entry(&x, &x.e[i]);
-        iam_actionset_union(x.all, x.e[i].set);
+        if (x.e[i].set)
+            iam_actionset_union(x.all, x.e[i].set);
         x.all_wild &= st->actions[i].wildcard || strcmp(st->actions[i].folded, "*") == 0;
     }
     check_redundant(&x);
@@ -524,15 +605,27 @@ static void check_statement(const iam_catalog *cat, const iam_statement *st, iam
             check_key(&x, &st->conds[i], &st->conds[i].keys[j]);
 }
 
-void iam_check_catalog(const iam_catalog *cat, const iam_policy *p, iam_diags *d)
+void iam_check_catalog_memo(const iam_catalog *cat, iam_catalog_memo *memo, const iam_policy *p,
+                            iam_diags *d)
 {
     if (!cat || !p)
         return;
+    iam_arena *own = NULL;
+    if (!memo) {
+        own = iam_arena_new();
+        memo = iam_catalog_memo_new(own, cat);
+    }
     for (size_t i = 0; i < p->nstmts; i++) {
-        iam_arena *a = iam_arena_new();
-        check_statement(cat, &p->stmts[i], d, a);
+        iam_arena *a = iam_arena_new();   /* statement scratch */
+        check_statement(cat, memo, &p->stmts[i], d, a);
         iam_arena_destroy(a);
     }
+    iam_arena_destroy(own);
+}
+
+void iam_check_catalog(const iam_catalog *cat, const iam_policy *p, iam_diags *d)
+{
+    iam_check_catalog_memo(cat, NULL, p, d);
 }
 
 void iam_check_catalog_hook(void *ud, const iam_policy *p, iam_diags *d)

@@ -16,6 +16,10 @@
 #include "policy/policy.h"
 
 void iam_check_catalog(const iam_catalog *cat, const iam_policy *p, iam_diags *d);
+/* The same with a memo of pattern expansions kept across policies (one run,
+ * one thread); memo NULL uses a memo for this policy only. */
+void iam_check_catalog_memo(const iam_catalog *cat, iam_catalog_memo *memo, const iam_policy *p,
+                            iam_diags *d);
 
 /* Adapter for iam_analyze_opts.check: ud is the const iam_catalog *. */
 void iam_check_catalog_hook(void *ud, const iam_policy *p, iam_diags *d);

@@ -27,6 +27,7 @@ typedef struct iam_risk_ctx {
     iam_diags *d;
     iam_arena *arena;          /* scratch for action sets */
     const iam_risk_cache *cache;
+    iam_catalog_memo *memo;     /* may be NULL; shared with the catalog checks */
 } iam_risk_ctx;
 
 /* The rule tables as action sets over cat (plus cfg's extra patterns),
@@ -41,7 +42,8 @@ void iam_risk_check_principal(iam_risk_ctx *c, const iam_principal_group *g);
 void iam_risk_check_scp_set(iam_risk_ctx *c, const iam_policy *const *scps, size_t n);
 
 /* The catalog actions a statement's Action/NotAction denotes (NotAction:
- * the complement). Exposed for tests and other rule sets. */
+ * the complement). Exposed for tests and other rule sets. With a memo the
+ * unmatched patterns are listed in folded (lowercase) spelling. */
 iam_actionset *iam_risk_statement_actions(iam_risk_ctx *c, const iam_statement *s);
 
 #endif

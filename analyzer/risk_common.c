@@ -128,6 +128,13 @@ bool iam_resource_has_star(const iam_statement *s, iam_span *at)
     return false;
 }
 
+bool iam_risk_key_resolve(iam_risk_ctx *c, const char *key, uint32_t *ids, size_t cap, iam_key_match *m)
+{
+    if (c->memo)
+        return iam_catalog_memo_key_resolve(c->memo, key, strlen(key), ids, cap, m);
+    return iam_catalog_key_resolve(c->cat, key, strlen(key), ids, cap, m);
+}
+
 uint32_t iam_action_id(const iam_catalog *cat, const char *name)
 {
     return iam_catalog_action_find(cat, name, strlen(name));
@@ -136,9 +143,19 @@ uint32_t iam_action_id(const iam_catalog *cat, const char *name)
 iam_actionset *iam_risk_statement_actions(iam_risk_ctx *c, const iam_statement *s)
 {
     iam_actionset *set = iam_actionset_new(c->arena, c->cat);
-    for (size_t i = 0; i < s->nactions; i++)
-        if (s->actions[i].valid)
-            iam_catalog_expand(c->cat, set, s->actions[i].text, strlen(s->actions[i].text));
+    for (size_t i = 0; i < s->nactions; i++) {
+        const iam_action *a = &s->actions[i];
+        if (!a->valid)
+            continue;
+        /* Matching ignores case, so the folded text denotes the same
+         * actions; it is the key the catalog checks already filled the
+         * memo with, and the principal rules ask for every statement
+         * again. */
+        if (c->memo)
+            iam_actionset_union(set, iam_catalog_memo_expand(c->memo, a->folded, strlen(a->folded), NULL));
+        else
+            iam_catalog_expand(c->cat, set, a->text, strlen(a->text));
+    }
     if (s->not_action)
         iam_actionset_complement(set);
     return set;

@@ -55,6 +55,8 @@ bool iam_cond_has_presence_guard(const iam_statement *s, const char *key);
 bool iam_resource_broad(const iam_statement *s);
 /* The literal "*" among Resource entries (not NotResource). */
 bool iam_resource_has_star(const iam_statement *s, iam_span *at);
+/* iam_catalog_key_resolve through the context's memo when it has one. */
+bool iam_risk_key_resolve(iam_risk_ctx *c, const char *key, uint32_t *ids, size_t cap, iam_key_match *m);
 /* Catalog id of an exact action name, or IAM_CATALOG_NONE. */
 uint32_t iam_action_id(const iam_catalog *cat, const char *name);
 /* The Action entry of s that covers catalog action id (span for reports);

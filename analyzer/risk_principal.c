@@ -44,13 +44,6 @@ static void collect(iam_risk_ctx *c, const iam_policy *p, grants *allows, iam_ac
     }
 }
 
-static void subtract(iam_risk_ctx *c, iam_actionset *from, const iam_actionset *what)
-{
-    iam_actionset *keep = iam_actionset_copy(c->arena, what);
-    iam_actionset_complement(keep);
-    iam_actionset_intersect(from, keep);
-}
-
 /* The grant (statement) that allows action id, or NULL. */
 static const grant *granting(const grants *g, uint32_t id)
 {
@@ -168,7 +161,7 @@ static void check_mfa(iam_risk_ctx *c, const iam_principal_group *pg, const gran
             continue;
         iam_actionset *x = iam_actionset_copy(c->arena, g->set);
         iam_actionset_intersect(x, sens);
-        subtract(c, x, guarded);
+        iam_actionset_subtract(x, guarded);
         uint32_t id = iam_actionset_next(x, 0);
         if (id == IAM_CATALOG_NONE)
             continue;
@@ -201,7 +194,7 @@ void iam_risk_check_principal(iam_risk_ctx *c, const iam_principal_group *pg)
             iam_actionset_union(cap, b.v[i].set);
         iam_actionset_intersect(eff, cap);
     }
-    subtract(c, eff, denied);
+    iam_actionset_subtract(eff, denied);
     check_escalation(c, pg, &allows, eff);
     check_mfa(c, pg, &allows);
 }

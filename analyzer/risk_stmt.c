@@ -193,11 +193,12 @@ static void check_table_rule(iam_risk_ctx *c, const iam_policy *p, const iam_sta
                              iam_rule_id rule, const iam_actionset *table, const char *const *mitigations,
                              const char *what, const char *fix)
 {
-    iam_actionset *hit = iam_actionset_copy(c->arena, set);
-    iam_actionset_intersect(hit, table);
-    uint32_t id = iam_actionset_next(hit, 0);
+    /* Most statements hit no table: test before building the set. */
+    uint32_t id = iam_actionset_first_common(set, table);
     if (id == IAM_CATALOG_NONE || !iam_resource_broad(s) || iam_cond_restricts(s, mitigations))
         return;
+    iam_actionset *hit = iam_actionset_copy(c->arena, set);
+    iam_actionset_intersect(hit, table);
     char names[240];
     list_members(c, hit, names, sizeof names);
     const iam_action *a = iam_entry_for(c, s, id);
@@ -230,10 +231,8 @@ static void check_permissions_management(iam_risk_ctx *c, const iam_policy *p, c
         return;
     if (iam_cond_restricts(s, NULL))
         return;
-    iam_actionset *hit = iam_actionset_copy(c->arena, set);
-    iam_actionset_intersect(hit, c->cache->permissions);
-    size_t n = iam_actionset_count(hit);
-    uint32_t first = iam_actionset_next(hit, 0);
+    size_t n = iam_actionset_count_common(set, c->cache->permissions);
+    uint32_t first = iam_actionset_first_common(set, c->cache->permissions);
     if (!n)
         return;
     /* admin-access already covers "*" alone. */
@@ -255,7 +254,7 @@ static bool multivalued(iam_risk_ctx *c, const char *key)
         return true;
     uint32_t ids[4];
     iam_key_match m;
-    if (!iam_catalog_key_resolve(c->cat, key, strlen(key), ids, 4, &m))
+    if (!iam_risk_key_resolve(c, key, ids, 4, &m))
         return false;
     if (m.global)
         return (m.global_type & IAM_KT_ARRAY) != 0;
@@ -269,7 +268,7 @@ static bool single_valued_known(iam_risk_ctx *c, const char *key)
 {
     uint32_t ids[4];
     iam_key_match m;
-    if (!iam_catalog_key_resolve(c->cat, key, strlen(key), ids, 4, &m))
+    if (!iam_risk_key_resolve(c, key, ids, 4, &m))
         return false;
     if (m.global)
         return !(m.global_type & IAM_KT_ARRAY);

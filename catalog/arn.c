@@ -154,20 +154,40 @@ static bool compatible(const atok *x, const atok *y, bool icase)
     return true;
 }
 
-/* Do token lists a and b accept a common string? (see the header comment) */
+/* Do token lists a and b accept a common string? (see the header comment)
+ * Reachable states of a row are usually a narrow band, so each row scans
+ * only [lo, hi], the span where states were set, and clears only that span
+ * for reuse; a row with no state left ends the search (nothing can follow). */
 static bool intersect(const atok *a, uint32_t n, const atok *b, uint32_t m, bool icase)
 {
+    /* Shortcuts for the usual fields: a lone '*' of class any meets every
+     * token list (none has an empty language), and two literal lists meet
+     * only when they are equal. */
+    if ((n == 1 && a[0].kind == T_STAR && a[0].cls == C_ANY) ||
+        (m == 1 && b[0].kind == T_STAR && b[0].cls == C_ANY))
+        return true;
+    bool literal = n == m;
+    for (uint32_t i = 0; i < n && literal; i++)
+        literal = a[i].kind == T_LIT && b[i].kind == T_LIT;
+    if (literal) {
+        for (uint32_t i = 0; i < n; i++)
+            if (!compatible(&a[i], &b[i], icase))
+                return false;
+        return true;
+    }
     unsigned char small[2][256];
     unsigned char *rows = m + 1 <= 256 ? &small[0][0] : calloc(2, m + 1);
     if (!rows)
         iam_oom("out of memory");
     unsigned char *cur = rows, *nxt = rows + (m + 1 <= 256 ? 256 : m + 1);
     memset(cur, 0, m + 1);
+    memset(nxt, 0, m + 1);
     cur[0] = 1;
+    uint32_t lo = 0, hi = 0;   /* cur's states lie in [lo, hi] */
     bool found = false;
     for (uint32_t i = 0; i <= n && !found; i++) {
-        memset(nxt, 0, m + 1);
-        for (uint32_t j = 0; j <= m; j++) {
+        uint32_t nlo = m + 1, nhi = 0;
+        for (uint32_t j = lo; j <= hi; j++) {
             if (!cur[j])
                 continue;
             if (i == n && j == m) {
@@ -175,28 +195,93 @@ static bool intersect(const atok *a, uint32_t n, const atok *b, uint32_t m, bool
                 break;
             }
             bool as = i < n && a[i].kind == T_STAR, bs = j < m && b[j].kind == T_STAR;
-            if (as)
+            if (as) {
                 nxt[j] = 1;                 /* a's run matches nothing more */
-            if (bs && j < m)
+                nlo = j < nlo ? j : nlo;
+                nhi = j > nhi ? j : nhi;
+            }
+            if (bs && j < m) {
                 cur[j + 1] = 1;             /* b's run matches nothing more */
+                hi = j + 1 > hi ? j + 1 : hi;
+            }
             if (i < n && j < m && !(as && bs) && compatible(&a[i], &b[j], icase)) {
                 uint32_t j2 = bs ? j : j + 1;
-                if (as)
+                if (as) {
                     cur[j2] = 1;            /* a stays, b advances */
-                else
+                    hi = j2 > hi ? j2 : hi;
+                } else {
                     nxt[j2] = 1;
+                    nlo = j2 < nlo ? j2 : nlo;
+                    nhi = j2 > nhi ? j2 : nhi;
+                }
             }
         }
+        memset(cur + lo, 0, hi - lo + 1);
         unsigned char *t = cur;
         cur = nxt;
         nxt = t;
+        if (nlo > nhi)
+            break;                          /* no state reached: no match */
+        lo = nlo;
+        hi = nhi;
     }
     if (rows != &small[0][0])
         free(rows);
     return found;
 }
 
+static bool has_wild(const char *s, size_t n)
+{
+    return memchr(s, '*', n) || memchr(s, '?', n);
+}
+
 /* -- template cache ----------------------------------------------------- */
+
+/* a[0..n) (may hold NULs) vs NUL-terminated folded b, ordered as strcmp
+ * orders folded strings. */
+static int fold_cmp(const char *a, size_t n, const char *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!b[i])
+            return 1;   /* b is a proper prefix of a */
+        int x = fold((unsigned char)a[i]), y = (unsigned char)b[i];
+        if (x != y)
+            return x - y;
+    }
+    return b[n] ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The service fields of the templates (text between the second and third
+ * ':'), folded, sorted and unique: iam_catalog_arn_service_known answers by
+ * binary search instead of scanning every template per Resource. */
+static void index_services(iam_catalog *c, iam_arena *a)
+{
+    const char **v = iam_arena_alloc(a, (c->nrt ? c->nrt : 1) * sizeof *v);
+    uint32_t n = 0;
+    for (uint32_t r = 0; r < c->nrt; r++) {
+        const char *f = strchr(CAT_STR(c, c->rt[r].arn), ':');
+        f = f ? strchr(f + 1, ':') : NULL;
+        const char *end = f ? strchr(f + 1, ':') : NULL;
+        if (!end)
+            continue;
+        char *sv = iam_arena_strndup(a, f + 1, (size_t)(end - f - 1));
+        for (char *q = sv; *q; q++)
+            *q = (char)fold((unsigned char)*q);
+        v[n++] = sv;
+    }
+    qsort(v, n, sizeof *v, cmp_str);
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!u || strcmp(v[u - 1], v[i]) != 0)
+            v[u++] = v[i];
+    c->arn_svc = v;
+    c->narn_svc = u;
+}
 
 static arn_tmpl *compile_all(iam_catalog *c)
 {
@@ -212,6 +297,7 @@ static arn_tmpl *compile_all(iam_catalog *c)
             v[r].f[k] = tmpl_field(a, f[k], fl[k], k == 5);
         v[r].ok = true;
     }
+    index_services(c, a);
     c->tmpl_arena = a;
     return v;
 }
@@ -237,41 +323,203 @@ void cat_arn_free(iam_catalog *c)
     if (c->tmpl_arena)
         iam_arena_destroy(c->tmpl_arena);
     c->tmpl_arena = NULL;
+    c->arn_svc = NULL;
+    c->narn_svc = 0;
     atomic_store(&c->tmpl, NULL);
 }
 
-static bool has_wild(const char *s, size_t n)
+bool iam_catalog_arn_service_known(const iam_catalog *c, const char *svc, size_t len)
 {
-    return memchr(s, '*', n) || memchr(s, '?', n);
+    templates(c);   /* builds the index; the acquire load publishes it */
+    size_t lo = 0, hi = c->narn_svc;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int r = fold_cmp(svc, len, c->arn_svc[mid]);
+        if (r == 0)
+            return true;
+        if (r > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* -- patterns ------------------------------------------------------------ */
+
+/* A Resource pattern split and tokenized once, to be matched against many
+ * templates (one statement's resource meets every resource type of its
+ * actions). */
+typedef struct arn_pat {
+    bool any;          /* "*": every type */
+    bool none;         /* fewer than six fields and no wildcard: no type */
+    afield f[6];
+} arn_pat;
+
+/* Tokens go to buf, which has room for len + 8. */
+static void pat_compile(arn_pat *p, atok *buf, const char *arn, size_t len)
+{
+    memset(p, 0, sizeof *p);
+    if (len == 1 && arn[0] == '*') {
+        p->any = true;
+        return;
+    }
+    const char *f[6];
+    size_t fl[6];
+    int nf = split6(arn, len, f, fl);
+    if (nf < 6 && !has_wild(arn, len)) {
+        p->none = true;
+        return;
+    }
+    for (int k = 0; k < 6; k++) {
+        uint32_t n = 0;
+        if (k < nf)
+            n = pat_field(buf, f[k], fl[k]);
+        else
+            push(buf, &n, T_STAR, C_ANY, 0);   /* short ARN with a wildcard: missing fields are '*' */
+        p->f[k] = (afield){buf, n};
+        buf += n;
+    }
+}
+
+static bool pat_matches(const arn_pat *p, const arn_tmpl *t)
+{
+    if (!t->ok)
+        return true;   /* an unparsable template cannot rule anything out */
+    if (p->any)
+        return true;
+    if (p->none)
+        return false;
+    for (int k = 0; k < 6; k++)
+        if (!intersect(p->f[k].t, p->f[k].n, t->f[k].t, t->f[k].n, k < 5))
+            return false;
+    return true;
 }
 
 bool iam_catalog_arn_matches_rtype(const iam_catalog *c, const char *arn, size_t len, uint32_t rt)
 {
     const arn_tmpl *t = &templates(c)[rt];
-    if (!t->ok)
-        return true;   /* an unparsable template cannot rule anything out */
-    if (len == 1 && arn[0] == '*')
-        return true;
-    const char *f[6];
-    size_t fl[6];
-    int nf = split6(arn, len, f, fl);
-    if (nf < 6 && !has_wild(arn, len))
-        return false;
     atok buf[512];
     atok *tok = len + 8 <= sizeof buf / sizeof *buf ? buf : iam_xmalloc((len + 8) * sizeof *tok);
-    bool ok = true;
-    for (int k = 0; k < 6 && ok; k++) {
-        uint32_t n;
-        if (k < nf) {
-            n = pat_field(tok, f[k], fl[k]);
-        } else {
-            n = 0;   /* short ARN with a wildcard: missing fields are '*' */
-            push(tok, &n, T_STAR, C_ANY, 0);
-        }
-        ok = intersect(tok, n, t->f[k].t, t->f[k].n, k < 5);
-    }
+    arn_pat p;
+    pat_compile(&p, tok, arn, len);
+    bool ok = pat_matches(&p, t);
     if (tok != buf)
         free(tok);
+    return ok;
+}
+
+/* -- memo of verdicts (iam_catalog_memo) ----------------------------------- */
+
+/* Policies repeat Resource patterns ("arn:aws:ec2:*:*:instance/" + "*" in
+ * hundreds of managed policies) and every statement asks about the resource
+ * types of its actions: remember each pattern compiled and each (pattern,
+ * type) verdict for the run. Patterns are keyed by content; verdicts by
+ * (pattern number + 1) << 32 | type, 0 marking a free slot. */
+struct iam_arn_ref {
+    const char *s;
+    size_t len;
+    uint64_t hash;
+    uint32_t id;
+    arn_pat pat;
+};
+
+struct cat_arn_memo {
+    iam_arena *a;
+    iam_arn_ref **text;
+    size_t tcap, tused;
+    uint64_t *vkey;
+    unsigned char *vval;      /* 1 matches, 2 does not */
+    size_t vcap, vused;
+};
+
+cat_arn_memo *cat_arn_memo_new(iam_arena *a)
+{
+    cat_arn_memo *m = iam_arena_alloc(a, sizeof *m);
+    m->a = a;
+    m->tcap = 64;
+    m->text = iam_arena_alloc(a, m->tcap * sizeof *m->text);
+    m->vcap = 256;
+    m->vkey = iam_arena_alloc(a, m->vcap * sizeof *m->vkey);
+    m->vval = iam_arena_alloc(a, m->vcap);
+    return m;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static size_t text_slot(iam_arn_ref **v, size_t cap, const char *s, size_t len, uint64_t h)
+{
+    size_t i = (size_t)h & (cap - 1);
+    while (v[i] && !(v[i]->hash == h && v[i]->len == len && memcmp(v[i]->s, s, len) == 0))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+const iam_arn_ref *cat_arn_memo_ref(cat_arn_memo *m, const char *s, size_t len)
+{
+    uint64_t h = hash_bytes(s, len);
+    size_t i = text_slot(m->text, m->tcap, s, len, h);
+    if (m->text[i])
+        return m->text[i];
+    if (2 * (m->tused + 1) > m->tcap) {
+        size_t cap = 2 * m->tcap;
+        iam_arn_ref **v = iam_arena_alloc(m->a, cap * sizeof *v);
+        for (size_t k = 0; k < m->tcap; k++)
+            if (m->text[k])
+                v[text_slot(v, cap, m->text[k]->s, m->text[k]->len, m->text[k]->hash)] = m->text[k];
+        m->text = v;
+        m->tcap = cap;
+        i = text_slot(v, cap, s, len, h);
+    }
+    iam_arn_ref *t = iam_arena_alloc(m->a, sizeof *t);
+    t->s = iam_arena_strndup(m->a, s, len);
+    t->len = len;
+    t->hash = h;
+    t->id = (uint32_t)m->tused++;
+    pat_compile(&t->pat, iam_arena_alloc(m->a, (len + 8) * sizeof(atok)), s, len);
+    m->text[i] = t;
+    return t;
+}
+
+static size_t verdict_slot(const uint64_t *keys, size_t cap, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 32) & (cap - 1);
+    while (keys[i] && keys[i] != key)
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+bool cat_arn_memo_fits(cat_arn_memo *m, const iam_catalog *c, const iam_arn_ref *t, uint32_t rt)
+{
+    uint64_t key = ((uint64_t)t->id + 1) << 32 | rt;
+    size_t i = verdict_slot(m->vkey, m->vcap, key);
+    if (m->vkey[i])
+        return m->vval[i] == 1;
+    bool ok = pat_matches(&t->pat, &templates(c)[rt]);
+    if (2 * (m->vused + 1) > m->vcap) {
+        size_t cap = 2 * m->vcap;
+        uint64_t *keys = iam_arena_alloc(m->a, cap * sizeof *keys);
+        unsigned char *vals = iam_arena_alloc(m->a, cap);
+        for (size_t k = 0; k < m->vcap; k++)
+            if (m->vkey[k]) {
+                size_t j = verdict_slot(keys, cap, m->vkey[k]);
+                keys[j] = m->vkey[k];
+                vals[j] = m->vval[k];
+            }
+        m->vkey = keys;
+        m->vval = vals;
+        m->vcap = cap;
+        i = verdict_slot(keys, cap, key);
+    }
+    m->vkey[i] = key;
+    m->vval[i] = ok ? 1 : 2;
+    m->vused++;
     return ok;
 }
 

@@ -335,14 +335,52 @@ size_t iam_catalog_key_prefix_services(const iam_catalog *c, const char *prefix,
 
 /* -- action sets -------------------------------------------------------- */
 
+/* Most sets are small and local: one entry's expansion lies in one service,
+ * whose ids are a contiguous range (see the numbering in catalog.h). So a
+ * set stores only the words [lo, hi) that may be non-zero instead of the
+ * whole catalog (~350 words): creating a set costs no zeroing, and every
+ * operation touches only the words its operands can have. A statement's
+ * set grows to the union of its services' ranges; a complement is full. */
 struct iam_actionset {
     const iam_catalog *c;
     iam_arena *a;
-    uint64_t *w;
-    size_t nw;
+    uint64_t *w;           /* words lo..hi-1: w[0] is word lo */
+    uint32_t lo, hi;       /* invariant: every word outside [lo, hi) is 0 */
+    uint32_t nw;           /* words of the whole catalog */
     const char **unm;      /* patterns that matched no catalog action */
     size_t nunm, capunm;
 };
+
+/* Word k of s (zero outside the stored range). */
+static inline uint64_t word(const iam_actionset *s, uint32_t k)
+{
+    return k >= s->lo && k < s->hi ? s->w[k - s->lo] : 0;
+}
+
+/* Make words [klo, khi) addressable. Growing leaves slack the size of the
+ * old range in each growing direction, so a set filled one id at a time in
+ * either order is copied O(log n) times, not once per word. */
+static void ensure(iam_actionset *s, uint32_t klo, uint32_t khi)
+{
+    if (klo >= khi || (klo >= s->lo && khi <= s->hi))
+        return;
+    uint32_t lo = klo, hi = khi;
+    if (s->hi > s->lo) {
+        uint32_t size = s->hi - s->lo;
+        lo = klo < s->lo ? (klo + size < s->lo ? klo : (s->lo > size ? s->lo - size : 0)) : s->lo;
+        hi = khi > s->hi ? (khi > s->hi + size ? khi : s->hi + size) : s->hi;
+        if (hi > s->nw)
+            hi = s->nw;
+        if (lo > klo)
+            lo = klo;
+    }
+    uint64_t *w = iam_arena_alloc(s->a, (size_t)(hi - lo) * sizeof *w);   /* zeroed */
+    if (s->hi > s->lo)
+        memcpy(w + (s->lo - lo), s->w, (size_t)(s->hi - s->lo) * sizeof *w);
+    s->w = w;
+    s->lo = lo;
+    s->hi = hi;
+}
 
 iam_actionset *iam_actionset_new(iam_arena *a, const iam_catalog *c)
 {
@@ -350,22 +388,28 @@ iam_actionset *iam_actionset_new(iam_arena *a, const iam_catalog *c)
     s->c = c;
     s->a = a;
     s->nw = (c->nact + 63) / 64;
-    s->w = iam_arena_alloc(a, (s->nw ? s->nw : 1) * sizeof *s->w);
     return s;
+}
+
+static void copy_unmatched(iam_actionset *s, const iam_actionset *src)
+{
+    for (size_t i = 0; i < src->nunm; i++) {
+        if (s->nunm == s->capunm) {
+            size_t cap = s->capunm ? 2 * s->capunm : 4;
+            s->unm = iam_arena_grow(s->a, s->unm, s->nunm, cap, sizeof *s->unm);
+            s->capunm = cap;
+        }
+        s->unm[s->nunm++] = iam_arena_strdup(s->a, src->unm[i]);
+    }
 }
 
 iam_actionset *iam_actionset_copy(iam_arena *a, const iam_actionset *src)
 {
     iam_actionset *s = iam_actionset_new(a, src->c);
-    memcpy(s->w, src->w, s->nw * sizeof *s->w);
-    for (size_t i = 0; i < src->nunm; i++) {
-        if (s->nunm == s->capunm) {
-            size_t cap = s->capunm ? 2 * s->capunm : 4;
-            s->unm = iam_arena_grow(a, s->unm, s->nunm, cap, sizeof *s->unm);
-            s->capunm = cap;
-        }
-        s->unm[s->nunm++] = iam_arena_strdup(a, src->unm[i]);
-    }
+    ensure(s, src->lo, src->hi);
+    if (src->hi > src->lo)
+        memcpy(s->w, src->w, (size_t)(src->hi - src->lo) * sizeof *s->w);
+    copy_unmatched(s, src);
     return s;
 }
 
@@ -384,25 +428,41 @@ static void add_unmatched(iam_actionset *s, const char *p, size_t len)
 
 void iam_actionset_add(iam_actionset *s, uint32_t id)
 {
-    s->w[id / 64] |= (uint64_t)1 << (id % 64);
+    ensure(s, id / 64, id / 64 + 1);
+    s->w[id / 64 - s->lo] |= (uint64_t)1 << (id % 64);
+}
+
+/* Add ids [first, first + n) a word at a time ("s3:*", "*"). */
+static void add_range(iam_actionset *s, uint32_t first, uint32_t n)
+{
+    if (!n)
+        return;
+    uint32_t end = first + n;
+    ensure(s, first / 64, (end + 63) / 64);
+    for (uint32_t id = first; id < end;) {
+        uint32_t bit = id % 64, take = 64 - bit < end - id ? 64 - bit : end - id;
+        uint64_t m = take == 64 ? ~(uint64_t)0 : (((uint64_t)1 << take) - 1) << bit;
+        s->w[id / 64 - s->lo] |= m;
+        id += take;
+    }
 }
 
 bool iam_actionset_has(const iam_actionset *s, uint32_t id)
 {
-    return id < s->c->nact && (s->w[id / 64] >> (id % 64)) & 1;
+    return id < s->c->nact && (word(s, id / 64) >> (id % 64)) & 1;
 }
 
 size_t iam_actionset_count(const iam_actionset *s)
 {
     size_t n = 0;
-    for (size_t i = 0; i < s->nw; i++)
+    for (uint32_t i = 0; i < s->hi - s->lo; i++)
         n += (size_t)__builtin_popcountll(s->w[i]);
     return n;
 }
 
 bool iam_actionset_empty(const iam_actionset *s)
 {
-    for (size_t i = 0; i < s->nw; i++)
+    for (uint32_t i = 0; i < s->hi - s->lo; i++)
         if (s->w[i])
             return false;
     return true;
@@ -410,21 +470,40 @@ bool iam_actionset_empty(const iam_actionset *s)
 
 void iam_actionset_union(iam_actionset *dst, const iam_actionset *src)
 {
-    for (size_t i = 0; i < dst->nw; i++)
-        dst->w[i] |= src->w[i];
+    ensure(dst, src->lo, src->hi);
+    for (uint32_t k = src->lo; k < src->hi; k++)
+        dst->w[k - dst->lo] |= src->w[k - src->lo];
     for (size_t i = 0; i < src->nunm; i++)
         add_unmatched(dst, src->unm[i], strlen(src->unm[i]));
 }
 
 void iam_actionset_intersect(iam_actionset *dst, const iam_actionset *src)
 {
-    for (size_t i = 0; i < dst->nw; i++)
-        dst->w[i] &= src->w[i];
+    for (uint32_t k = dst->lo; k < dst->hi; k++)
+        dst->w[k - dst->lo] &= word(src, k);
+    /* Words outside src's range are now zero: narrow dst to the overlap. */
+    uint32_t lo = dst->lo > src->lo ? dst->lo : src->lo, hi = dst->hi < src->hi ? dst->hi : src->hi;
+    if (lo >= hi) {
+        dst->lo = dst->hi = 0;
+    } else {
+        dst->w += lo - dst->lo;
+        dst->lo = lo;
+        dst->hi = hi;
+    }
+    dst->nunm = 0;
+}
+
+void iam_actionset_subtract(iam_actionset *dst, const iam_actionset *src)
+{
+    uint32_t lo = dst->lo > src->lo ? dst->lo : src->lo, hi = dst->hi < src->hi ? dst->hi : src->hi;
+    for (uint32_t k = lo; k < hi; k++)
+        dst->w[k - dst->lo] &= ~src->w[k - src->lo];
     dst->nunm = 0;
 }
 
 void iam_actionset_complement(iam_actionset *s)
 {
+    ensure(s, 0, s->nw);
     for (size_t i = 0; i < s->nw; i++)
         s->w[i] = ~s->w[i];
     if (s->c->nact % 64)   /* keep the bits past the last action clear */
@@ -434,30 +513,64 @@ void iam_actionset_complement(iam_actionset *s)
 
 bool iam_actionset_subset(const iam_actionset *a, const iam_actionset *b)
 {
-    for (size_t i = 0; i < a->nw; i++)
-        if (a->w[i] & ~b->w[i])
+    for (uint32_t k = a->lo; k < a->hi; k++)
+        if (a->w[k - a->lo] & ~word(b, k))
             return false;
     return true;
 }
 
 bool iam_actionset_equal(const iam_actionset *a, const iam_actionset *b)
 {
-    return memcmp(a->w, b->w, a->nw * sizeof *a->w) == 0;
+    uint32_t lo = a->lo < b->lo ? a->lo : b->lo, hi = a->hi > b->hi ? a->hi : b->hi;
+    if (a->lo == a->hi)
+        lo = b->lo, hi = b->hi;
+    else if (b->lo == b->hi)
+        lo = a->lo, hi = a->hi;
+    for (uint32_t k = lo; k < hi; k++)
+        if (word(a, k) != word(b, k))
+            return false;
+    return true;
 }
 
 uint32_t iam_actionset_next(const iam_actionset *s, uint32_t from)
 {
     if (from >= s->c->nact)
         return IAM_CATALOG_NONE;
-    size_t i = from / 64;
-    uint64_t w = s->w[i] & (~(uint64_t)0 << (from % 64));
+    uint32_t k = from / 64;
+    uint64_t w;
+    if (k < s->lo) {
+        k = s->lo;
+        w = k < s->hi ? s->w[0] : 0;
+    } else {
+        w = word(s, k) & (~(uint64_t)0 << (from % 64));
+    }
     for (;;) {
         if (w)
-            return (uint32_t)(i * 64 + (size_t)__builtin_ctzll(w));
-        if (++i >= s->nw)
+            return k * 64 + (uint32_t)__builtin_ctzll(w);
+        if (++k >= s->hi)
             return IAM_CATALOG_NONE;
-        w = s->w[i];
+        w = s->w[k - s->lo];
     }
+}
+
+uint32_t iam_actionset_first_common(const iam_actionset *a, const iam_actionset *b)
+{
+    uint32_t lo = a->lo > b->lo ? a->lo : b->lo, hi = a->hi < b->hi ? a->hi : b->hi;
+    for (uint32_t k = lo; k < hi; k++) {
+        uint64_t w = a->w[k - a->lo] & b->w[k - b->lo];
+        if (w)
+            return k * 64 + (uint32_t)__builtin_ctzll(w);
+    }
+    return IAM_CATALOG_NONE;
+}
+
+size_t iam_actionset_count_common(const iam_actionset *a, const iam_actionset *b)
+{
+    uint32_t lo = a->lo > b->lo ? a->lo : b->lo, hi = a->hi < b->hi ? a->hi : b->hi;
+    size_t n = 0;
+    for (uint32_t k = lo; k < hi; k++)
+        n += (size_t)__builtin_popcountll(a->w[k - a->lo] & b->w[k - b->lo]);
+    return n;
 }
 
 size_t iam_actionset_unmatched_count(const iam_actionset *s) { return s->nunm; }
@@ -499,14 +612,24 @@ static uint32_t bound(const iam_catalog *c, uint32_t lo, uint32_t hi, const char
     return lo;
 }
 
-/* Add the actions of service sid whose name matches g (NULL = literal name).
+/* "Describe*": literal text, then one '*' that ends the pattern. */
+static bool prefix_star(const char *name, size_t nlen)
+{
+    size_t plen = 0;
+    while (plen < nlen && name[plen] != '*' && name[plen] != '?')
+        plen++;
+    return plen + 1 == nlen && name[plen] == '*';
+}
+
+/* Add the actions of service sid whose name matches the pattern (wild:
+ * it has wildcards; g: its compiled glob, NULL for a prefix_star pattern).
  * The literal text before the first wildcard narrows the scan to a range by
  * binary search ("Describe*" needs no glob at all). */
-static size_t expand_service(const iam_catalog *c, iam_actionset *s, uint32_t sid,
+static size_t expand_service(const iam_catalog *c, iam_actionset *s, uint32_t sid, bool wild,
                              const iam_glob *g, const char *name, size_t nlen)
 {
     const cat_service *sv = &c->svc[sid];
-    if (!g) {
+    if (!wild) {
         uint32_t id = find_in_service(c, sid, name, nlen);
         if (id == IAM_CATALOG_NONE)
             return 0;
@@ -522,10 +645,14 @@ static size_t expand_service(const iam_catalog *c, iam_actionset *s, uint32_t si
         hi = bound(c, lo, hi, name, plen, true);
     }
     bool all = plen + 1 == nlen && name[plen] == '*';
+    if (all) {
+        add_range(s, lo, hi - lo);
+        return hi - lo;
+    }
     size_t n = 0;
     for (uint32_t id = lo; id < hi; id++) {
         const char *an = CAT_STR(c, c->act[id].name);
-        if (all || iam_glob_exec(g, an, strlen(an))) {
+        if (iam_glob_exec(g, an, strlen(an))) {
             iam_actionset_add(s, id);
             n++;
         }
@@ -537,8 +664,7 @@ size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pa
 {
     size_t n = 0;
     if (len == 1 && pat[0] == '*') {
-        for (uint32_t id = 0; id < c->nact; id++)
-            iam_actionset_add(s, id);
+        add_range(s, 0, c->nact);
         return c->nact;
     }
     const char *colon = memchr(pat, ':', len);
@@ -547,14 +673,15 @@ size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pa
         const char *name = colon + 1;
         iam_arena *tmp = NULL;
         const iam_glob *g = NULL;
-        if (has_wild(name, nlen)) {
+        bool wild = has_wild(name, nlen);
+        if (wild && !prefix_star(name, nlen)) {   /* "Get*" needs no glob */
             tmp = iam_arena_new();
             g = iam_glob_compile(tmp, name, nlen, true);
         }
         if (!has_wild(pat, plen)) {
             uint32_t sid = iam_catalog_service_find(c, pat, plen);
             if (sid != IAM_CATALOG_NONE)
-                n = expand_service(c, s, sid, g, name, nlen);
+                n = expand_service(c, s, sid, wild, g, name, nlen);
         } else {
             if (!tmp)
                 tmp = iam_arena_new();
@@ -563,7 +690,7 @@ size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pa
             for (uint32_t sid = 0; sid < c->nsvc; sid++) {
                 const char *p = CAT_STR(c, c->svc[sid].prefix);
                 if (any || iam_glob_exec(pg, p, strlen(p)))
-                    n += expand_service(c, s, sid, g, name, nlen);
+                    n += expand_service(c, s, sid, wild, g, name, nlen);
             }
         }
         if (tmp)
@@ -572,4 +699,146 @@ size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pa
     if (n == 0)
         add_unmatched(s, pat, len);
     return n;
+}
+
+/* -- memo of queries ---------------------------------------------------- */
+
+/* Policies repeat patterns: the managed policies name ~60,000 action
+ * entries but far fewer distinct ones, and one run sees the same statement
+ * once per rule set. Expanding means a binary search, often a glob scan and
+ * a scratch arena; resolving a condition key scans the global and templated
+ * keys. The memo does each once per distinct text: open addressing, FNV-1a
+ * over the exact bytes (callers pass folded text to share "S3:Get*" with
+ * "s3:get*"; the result is the same either way). ARN verdicts are
+ * remembered by arn.c (cat_arn_memo). */
+typedef struct memo_slot {
+    const char *key;          /* NULL: free */
+    size_t len;
+    uint64_t hash;
+    const void *val;          /* the set, or the key_answer */
+    size_t n;                 /* actions matched (expansions) */
+} memo_slot;
+
+typedef struct memo_table {
+    memo_slot *slot;
+    size_t cap, used;         /* cap is a power of two, kept over twice used */
+} memo_table;
+
+/* What iam_catalog_key_resolve returned, with up to KEY_IDS ids. */
+enum { KEY_IDS = 16 };
+typedef struct key_answer {
+    bool ok;
+    iam_key_match m;
+    uint32_t keys[KEY_IDS];
+} key_answer;
+
+struct iam_catalog_memo {
+    const iam_catalog *c;
+    iam_arena *a;
+    memo_table exp, keys;
+    cat_arn_memo *arn;        /* created on first use */
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+static void table_init(iam_arena *a, memo_table *t)
+{
+    t->cap = 256;
+    t->slot = iam_arena_alloc(a, t->cap * sizeof *t->slot);
+}
+
+iam_catalog_memo *iam_catalog_memo_new(iam_arena *a, const iam_catalog *c)
+{
+    iam_catalog_memo *m = iam_arena_alloc(a, sizeof *m);
+    m->c = c;
+    m->a = a;
+    table_init(a, &m->exp);
+    table_init(a, &m->keys);
+    return m;
+}
+
+static memo_slot *memo_find(memo_slot *slot, size_t cap, const char *key, size_t len, uint64_t h)
+{
+    for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        memo_slot *e = &slot[i];
+        if (!e->key || (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0))
+            return e;
+    }
+}
+
+/* Store val under key (absent from t); returns the slot. */
+static memo_slot *memo_put(iam_catalog_memo *m, memo_table *t, const char *key, size_t len, uint64_t h,
+                           const void *val, size_t n)
+{
+    if (2 * (t->used + 1) > t->cap) {
+        size_t cap = t->cap * 2;
+        memo_slot *slot = iam_arena_alloc(m->a, cap * sizeof *slot);
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slot[i].key)
+                *memo_find(slot, cap, t->slot[i].key, t->slot[i].len, t->slot[i].hash) = t->slot[i];
+        t->slot = slot;
+        t->cap = cap;
+    }
+    memo_slot *e = memo_find(t->slot, t->cap, key, len, h);
+    *e = (memo_slot){iam_arena_strndup(m->a, key, len), len, h, val, n};
+    t->used++;
+    return e;
+}
+
+const iam_actionset *iam_catalog_memo_expand(iam_catalog_memo *m, const char *pat, size_t len, size_t *n)
+{
+    uint64_t h = fnv1a(pat, len);
+    memo_slot *e = memo_find(m->exp.slot, m->exp.cap, pat, len, h);
+    if (!e->key) {
+        iam_actionset *s = iam_actionset_new(m->a, m->c);
+        size_t k = iam_catalog_expand(m->c, s, pat, len);
+        e = memo_put(m, &m->exp, pat, len, h, s, k);
+    }
+    if (n)
+        *n = e->n;
+    return e->val;
+}
+
+bool iam_catalog_memo_key_resolve(iam_catalog_memo *m, const char *key, size_t len, uint32_t *keys,
+                                  size_t cap, iam_key_match *out)
+{
+    uint64_t h = fnv1a(key, len);
+    memo_slot *e = memo_find(m->keys.slot, m->keys.cap, key, len, h);
+    if (!e->key) {
+        key_answer *k = iam_arena_alloc(m->a, sizeof *k);
+        k->ok = iam_catalog_key_resolve(m->c, key, len, k->keys, KEY_IDS, &k->m);
+        e = memo_put(m, &m->keys, key, len, h, k, 0);
+    }
+    const key_answer *k = e->val;
+    if (cap > KEY_IDS && k->m.nkeys > KEY_IDS)   /* more ids wanted than kept */
+        return iam_catalog_key_resolve(m->c, key, len, keys, cap, out);
+    *out = k->m;
+    for (size_t i = 0; i < k->m.nkeys && i < cap; i++)
+        keys[i] = k->keys[i];
+    return k->ok;
+}
+
+const iam_arn_ref *iam_catalog_memo_arn(iam_catalog_memo *m, const char *arn, size_t len)
+{
+    if (!m->arn)
+        m->arn = cat_arn_memo_new(m->a);
+    return cat_arn_memo_ref(m->arn, arn, len);
+}
+
+bool iam_catalog_memo_arn_fits(iam_catalog_memo *m, const iam_arn_ref *r, uint32_t rt)
+{
+    return cat_arn_memo_fits(m->arn, m->c, r, rt);
+}
+
+bool iam_catalog_memo_arn_matches(iam_catalog_memo *m, const char *arn, size_t len, uint32_t rt)
+{
+    return iam_catalog_memo_arn_fits(m, iam_catalog_memo_arn(m, arn, len), rt);
 }

@@ -185,6 +185,12 @@ bool iam_actionset_subset(const iam_actionset *a, const iam_actionset *b);   /* 
 bool iam_actionset_equal(const iam_actionset *a, const iam_actionset *b);
 /* Next member >= from, or IAM_CATALOG_NONE: for (i = next(s, 0); i != NONE; i = next(s, i + 1)) */
 uint32_t iam_actionset_next(const iam_actionset *s, uint32_t from);
+/* dst -= src (dst &= ~src); like intersect, clears dst's unmatched list. */
+void iam_actionset_subtract(iam_actionset *dst, const iam_actionset *src);
+/* Without building a temporary set: the smallest id in both a and b (or
+ * IAM_CATALOG_NONE), and how many ids are in both. */
+uint32_t iam_actionset_first_common(const iam_actionset *a, const iam_actionset *b);
+size_t iam_actionset_count_common(const iam_actionset *a, const iam_actionset *b);
 size_t iam_actionset_unmatched_count(const iam_actionset *s);
 const char *iam_actionset_unmatched(const iam_actionset *s, size_t i);
 
@@ -193,6 +199,32 @@ const char *iam_actionset_unmatched(const iam_actionset *s, size_t i);
  * number of catalog actions matched; a pattern matching none is recorded in
  * the set's unmatched list (copied into the set's arena). */
 size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pat, size_t len);
+
+/* -- memo of queries ---------------------------------------------------- */
+
+/* Remembers answers for one run over many policies, which repeat action
+ * patterns and Resource ARNs. Each answer equals the function it stands
+ * for. The memo and everything it returns live in a (it grows with the
+ * distinct texts seen); not thread-safe: one memo per thread.
+ *
+ * iam_catalog_memo_expand: the set pat[0..len) alone denotes (as
+ * iam_catalog_expand into an empty set, unmatched list included); *n gets
+ * the number of catalog actions matched (n may be NULL). Keys are exact
+ * bytes, so pass folded text for the most sharing. Sets are shared: never
+ * modify one (union it into a set of your own).
+ * iam_catalog_memo_key_resolve: iam_catalog_key_resolve.
+ * iam_catalog_memo_arn_matches: iam_catalog_arn_matches_rtype; to ask about
+ * one pattern and many types, look the pattern up once with
+ * iam_catalog_memo_arn and pass the reference to iam_catalog_memo_arn_fits. */
+typedef struct iam_catalog_memo iam_catalog_memo;
+typedef struct iam_arn_ref iam_arn_ref;
+iam_catalog_memo *iam_catalog_memo_new(iam_arena *a, const iam_catalog *c);
+const iam_actionset *iam_catalog_memo_expand(iam_catalog_memo *m, const char *pat, size_t len, size_t *n);
+bool iam_catalog_memo_key_resolve(iam_catalog_memo *m, const char *key, size_t len, uint32_t *keys,
+                                  size_t cap, iam_key_match *out);
+bool iam_catalog_memo_arn_matches(iam_catalog_memo *m, const char *arn, size_t len, uint32_t rt);
+const iam_arn_ref *iam_catalog_memo_arn(iam_catalog_memo *m, const char *arn, size_t len);
+bool iam_catalog_memo_arn_fits(iam_catalog_memo *m, const iam_arn_ref *r, uint32_t rt);
 
 /* -- ARN patterns and templates (iam-semantics.md 2.3) ------------------ */
 
@@ -203,6 +235,9 @@ size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pa
  * template or name a path; policy variables ${...} are treated as '*'.
  * False when arn has fewer than six fields and no wildcard to pad them. */
 bool iam_catalog_arn_matches_rtype(const iam_catalog *c, const char *arn, size_t len, uint32_t rt);
+/* Does some resource type's ARN template have service field svc[0..len)
+ * (the text between its second and third ':'), ignoring case? */
+bool iam_catalog_arn_service_known(const iam_catalog *c, const char *svc, size_t len);
 
 /* Shape check of an ARN pattern: NULL when fine, else a static message
  * ("partition 'aws-xx' is not an AWS partition"); *field gets the 0-based

@@ -83,6 +83,8 @@ struct iam_catalog {
     pthread_mutex_t lock;
     _Atomic(struct arn_tmpl *) tmpl;
     iam_arena *tmpl_arena;
+    const char **arn_svc;     /* template service fields, folded, sorted, unique */
+    uint32_t narn_svc;        /* (built with tmpl, read only after loading it) */
 };
 
 #define CAT_STR(c, off) ((c)->pool + (off))
@@ -93,7 +95,14 @@ int cat_fncmp(const char *a, size_t alen, const char *b);   /* a[0..alen) vs NUL
 /* Compare prefixes as "prefix:" (see the sort orders above). */
 int cat_pcmp(const char *a, size_t alen, const char *b);
 
-/* Free the ARN template cache (catalog.c). */
+/* Free the ARN template cache (arn.c). */
 void cat_arn_free(iam_catalog *c);
+
+/* Run-time verdicts of iam_catalog_arn_matches_rtype by pattern text and
+ * type, for iam_catalog_memo (arn.c; allocated in a, not thread-safe). */
+typedef struct cat_arn_memo cat_arn_memo;
+cat_arn_memo *cat_arn_memo_new(iam_arena *a);
+const iam_arn_ref *cat_arn_memo_ref(cat_arn_memo *m, const char *arn, size_t len);
+bool cat_arn_memo_fits(cat_arn_memo *m, const iam_catalog *c, const iam_arn_ref *r, uint32_t rt);
 
 #endif

@@ -248,6 +248,16 @@ void iam_trace_fini(iam_trace *t);
  * known. A request that fails iam_request_check yields IMPLICIT_DENY. */
 iam_decision iam_engine_evaluate(const iam_engine *e, const iam_request *r, iam_trace *trace);
 
+/* Multi-resource actions (iam-semantics 2.3.8, e.g. ec2:RunInstances on an
+ * instance, image, subnet, ...): r is evaluated once per ARN of
+ * resources[0..n) (r->resource is ignored) and every pair must be allowed.
+ * Explicit deny if any pair is explicitly denied, else implicit deny if any
+ * is not allowed; *first_failing (may be NULL) gets the index of the pair
+ * that decided, or n when all allow. */
+iam_decision iam_engine_evaluate_all(const iam_engine *e, const iam_request *r,
+                                     const char *const *resources, size_t n,
+                                     size_t *first_failing);
+
 /* ---- single-statement helpers (tests, analyzers) ------------------------- */
 
 /* Glob an action pattern ("*", "svc:Get*") against a request action. */
@@ -264,7 +274,17 @@ typedef struct iam_bulk_item {
     int decision;                /* out: iam_decision, or -1 when invalid */
     int expect;                  /* out: the line's "expect", or -1 */
     char *error;                 /* out: malloc'd "NAME:LINE:COL: msg" when invalid */
+    char *rendered;              /* out: the render callback's result, or NULL */
 } iam_bulk_item;
+
+/* Renders one evaluated line's trace (bulk --explain). Called on the worker
+ * thread that evaluated `item`, input line index + 1 (decision and expect
+ * already set), so
+ * it must be thread-safe; the trace and the request strings it points to
+ * are the worker's and valid only during the call, hence the copy: return
+ * a malloc'd string (or NULL), which lands in item->rendered. */
+typedef char *(*iam_bulk_render_fn)(void *ud, const iam_bulk_item *item, size_t index,
+                                    const iam_trace *t);
 
 /* Decode and evaluate items[0..n) on `jobs` threads (the caller's thread is
  * one of them). Each line is a scenario-format request object or
@@ -273,7 +293,22 @@ typedef struct iam_bulk_item {
  * caller's. Uses the located JSON parser, one arena per worker. */
 void iam_bulk_evaluate(const iam_engine *e, const char *name, iam_bulk_item *items, size_t n,
                        int jobs);
-/* Free the error strings. */
+
+typedef struct iam_bulk_opts {
+    int jobs;                   /* threads, the caller's included (< 1: 1) */
+    size_t first_index;         /* items[0] is input line first_index + 1, so
+                                 * a caller can run a long input in windows */
+    iam_bulk_render_fn render;  /* non-NULL: trace every valid line (one trace
+                                 * per worker, reused) and render it */
+    void *ud;                   /* passed to render */
+} iam_bulk_opts;
+
+/* iam_bulk_evaluate with options. Tracing evaluates every statement, so it
+ * is slower than the untraced form; rendered strings stay in the items
+ * until iam_bulk_free, so callers bound memory by running windows. */
+void iam_bulk_run(const iam_engine *e, const char *name, iam_bulk_item *items, size_t n,
+                  const iam_bulk_opts *o);
+/* Free the error and rendered strings. */
 void iam_bulk_free(iam_bulk_item *items, size_t n);
 
 /* ---- scenario files (scenario-format.md) --------------------------------

@@ -63,16 +63,15 @@ const iam_ctx_entry *ctx_find(const evctx *x, const char *folded, size_t flen)
     return NULL;
 }
 
-bool iam_request_check(const iam_request *r, const char **why)
+static bool check_request(const iam_request *r, iam_caller *c, const char **why)
 {
-    iam_caller c;
     if (!r->principal || !r->action || !r->resource)
         return *why = "principal, action and resource are required", false;
-    if (!iam_caller_parse(r->principal, &c))
+    if (!iam_caller_parse(r->principal, c))
         return *why = "the principal is not a user, role, session, service or anonymous", false;
     if (strpbrk(r->action, "*?") || !strchr(r->action, ':'))
         return *why = "the action must be service:Operation without wildcards", false;
-    if (!c.account[0] && !r->resource_account) {
+    if (!c->account[0] && !r->resource_account) {
         arnf a;
         arn_split(r->resource, strlen(r->resource), &a);
         bool acct = a.ok && a.len[4] == 12;
@@ -82,6 +81,12 @@ bool iam_request_check(const iam_request *r, const char **why)
             return *why = "the resource account cannot be determined (set resourceAccount)", false;
     }
     return true;
+}
+
+bool iam_request_check(const iam_request *r, const char **why)
+{
+    iam_caller c;
+    return check_request(r, &c, why);
 }
 
 /* ==== one statement ======================================================= */
@@ -355,6 +360,75 @@ static const char *resource_account(const evctx *x, char *buf)
     return x->c->account;
 }
 
+typedef struct scope {
+    bool iam;              /* an IAM caller (not anonymous, not a service) */
+    bool same;             /* caller account = resource account */
+    bool scp, rcp;         /* SCPs / RCPs apply */
+    bool rbp;              /* needs an explicit key/trust policy grant (6.7) */
+} scope;
+
+typedef struct grant {
+    bool pb, sp;           /* boundary / session policy allow (or absent) */
+    bool via_id, via_rp;   /* the identity path / the resource path grants */
+} grant;
+
+/* Scenario-format 6.3-6.7 over the aggregate of applicable statements. */
+static grant decide_grant(const evctx *x, const agg *g, const scope *s)
+{
+    const iam_engine *e = x->e;
+    grant r = {.pb = !e->boundary || g->pb_allow, .sp = !e->session || g->sp_allow};
+    if (!e->session && x->c->kind == IAM_CALLER_FEDERATED_USER
+        && (e->flags & IAM_ENGINE_FEDERATED_NEEDS_SESSION_POLICY))
+        r.sp = false;
+    bool id = x->c->kind == IAM_CALLER_ROOT || g->id_allow;
+    bool id_path = s->iam && id && r.pb && r.sp;
+    bool rp_any = g->rp != 0;
+    bool direct = g->rp & (1u << IAM_GRANT_DIRECT);
+    bool entity = g->rp & (1u << IAM_GRANT_ENTITY);
+    if (!s->iam) {
+        /* 6.6: anonymous callers need "*"; services need any applicable grant */
+        r.via_rp = x->c->kind == IAM_CALLER_ANONYMOUS ? direct : rp_any;
+    } else if (s->same) {
+        /* 6.4: a grant naming the caller ignores identity/PB/session implicit
+         * denies; one naming the role (or federating user) is clipped by PB
+         * and session policy; 6.7 needs the key/trust policy for path 1. */
+        r.via_rp = (direct && (r.sp || !(e->flags & IAM_ENGINE_SESSION_CLIPS_DIRECT)))
+            || (entity && r.pb && r.sp);
+        r.via_id = id_path && (!s->rbp || rp_any);
+    } else {
+        r.via_id = id_path && rp_any; /* 6.5: both sides */
+    }
+    return r;
+}
+
+static void trace_begin(iam_trace *t, const scope *s, const char *racct)
+{
+    t->same_account = s->same;
+    t->scp_scope = s->scp;
+    t->rcp_scope = s->rcp;
+    t->needs_explicit_rbp = s->rbp;
+    size_t n = strlen(racct);
+    n = n < sizeof t->acct_buf - 1 ? n : sizeof t->acct_buf - 1;
+    memcpy(t->acct_buf, racct, n);
+    t->acct_buf[n] = 0;
+    t->resource_account = t->acct_buf;
+}
+
+static void trace_end(iam_trace *t, const iam_engine *e, const scope *s, const agg *g,
+                      const grant *r)
+{
+    if (e->boundary && s->iam)
+        add_gate(t, IAM_GATE_BOUNDARY, 0, r->pb);
+    if (e->session && s->iam)
+        add_gate(t, IAM_GATE_SESSION, 0, r->sp);
+    if (s->rbp && s->iam)
+        add_gate(t, IAM_GATE_RP_ACCOUNT, 0, g->rp != 0);
+    t->path = r->via_id && r->via_rp ? IAM_PATH_BOTH
+        : r->via_id                  ? IAM_PATH_IDENTITY
+        : r->via_rp                  ? IAM_PATH_RESOURCE
+                                     : IAM_PATH_NONE;
+}
+
 iam_decision iam_engine_evaluate(const iam_engine *e, const iam_request *r, iam_trace *t)
 {
     iam_caller local, *c = t ? &t->caller : &local;
@@ -365,78 +439,63 @@ iam_decision iam_engine_evaluate(const iam_engine *e, const iam_request *r, iam_
         t->resource_account = "";
     }
     const char *why;
-    if (!iam_request_check(r, &why))
+    if (!check_request(r, c, &why))
         return IAM_DECISION_IMPLICIT_DENY;
-    iam_caller_parse(r->principal, c);
     evctx x;
     prepare(&x, e, r, c);
     char abuf[13];
     const char *racct = resource_account(&x, abuf);
-    bool iam = is_iam(c);
-    bool same = iam && strcmp(racct, c->account) == 0;
-    bool scp_scope = e->has_scps && iam && !e->mgmt_caller && !c->service_linked
+    scope s = {.iam = is_iam(c)};
+    s.same = s.iam && strcmp(racct, c->account) == 0;
+    s.scp = e->has_scps && s.iam && !e->mgmt_caller && !c->service_linked
         && !r->service_linked_role;
-    bool rcp_scope = e->has_rcps && !e->mgmt_resource && !e->managed_key;
-    bool rbp = needs_explicit_rbp(&x);
-    if (t) {
-        t->same_account = same;
-        t->scp_scope = scp_scope;
-        t->rcp_scope = rcp_scope;
-        t->needs_explicit_rbp = rbp;
-        if (racct == abuf) {
-            memcpy(t->acct_buf, abuf, sizeof abuf);
-            racct = t->acct_buf;
-        }
-        t->resource_account = racct;
-    }
+    s.rcp = e->has_rcps && !e->mgmt_resource && !e->managed_key;
+    s.rbp = needs_explicit_rbp(&x);
+    if (t)
+        trace_begin(t, &s, racct);
     /* sts:GetCallerIdentity needs no permission and cannot be denied. */
-    if (iam && !(e->flags & IAM_ENGINE_NO_CALLER_IDENTITY_EXEMPTION)
+    if (s.iam && !(e->flags & IAM_ENGINE_NO_CALLER_IDENTITY_EXEMPTION)
         && strcasecmp(r->action, "sts:GetCallerIdentity") == 0) {
         if (t)
             t->path = IAM_PATH_UNCONDITIONAL;
         return IAM_DECISION_ALLOW;
     }
     agg g = {0};
-    if (!run_layers(&x, t, scp_scope, rcp_scope, &g))
+    if (!run_layers(&x, t, s.scp, s.rcp, &g))
         return IAM_DECISION_EXPLICIT_DENY;
-
-    bool pb = !e->boundary || g.pb_allow;
-    bool sp = !e->session || g.sp_allow;
-    if (!e->session && c->kind == IAM_CALLER_FEDERATED_USER
-        && (e->flags & IAM_ENGINE_FEDERATED_NEEDS_SESSION_POLICY))
-        sp = false;
-    bool id = c->kind == IAM_CALLER_ROOT || g.id_allow;
-    bool id_path = iam && id && pb && sp;
-    bool rp_any = g.rp != 0;
-    bool direct = g.rp & (1u << IAM_GRANT_DIRECT);
-    bool entity = g.rp & (1u << IAM_GRANT_ENTITY);
-    bool via_id = false, via_rp = false;
-    if (!iam) {
-        via_rp = c->kind == IAM_CALLER_ANONYMOUS ? direct : rp_any;
-    } else if (same) {
-        via_rp = (direct && (sp || !(e->flags & IAM_ENGINE_SESSION_CLIPS_DIRECT)))
-            || (entity && pb && sp);
-        via_id = id_path && (!rbp || rp_any);
-    } else {
-        via_id = id_path && rp_any;
-    }
-    if (t) {
-        if (e->boundary && iam)
-            add_gate(t, IAM_GATE_BOUNDARY, 0, pb);
-        if (e->session && iam)
-            add_gate(t, IAM_GATE_SESSION, 0, sp);
-        if (rbp && iam)
-            add_gate(t, IAM_GATE_RP_ACCOUNT, 0, rp_any);
-        t->path = via_id && via_rp ? IAM_PATH_BOTH
-            : via_id               ? IAM_PATH_IDENTITY
-            : via_rp               ? IAM_PATH_RESOURCE
-                                   : IAM_PATH_NONE;
-    }
+    grant gr = decide_grant(&x, &g, &s);
+    if (t)
+        trace_end(t, e, &s, &g, &gr);
     if (g.deny)
         return IAM_DECISION_EXPLICIT_DENY;
     if (!g.scp_ok)
         return IAM_DECISION_IMPLICIT_DENY;
-    return via_id || via_rp ? IAM_DECISION_ALLOW : IAM_DECISION_IMPLICIT_DENY;
+    return gr.via_id || gr.via_rp ? IAM_DECISION_ALLOW : IAM_DECISION_IMPLICIT_DENY;
+}
+
+iam_decision iam_engine_evaluate_all(const iam_engine *e, const iam_request *r,
+                                     const char *const *resources, size_t n,
+                                     size_t *first_failing)
+{
+    iam_decision worst = n ? IAM_DECISION_ALLOW : IAM_DECISION_IMPLICIT_DENY;
+    size_t at = n;
+    for (size_t i = 0; i < n; i++) {
+        iam_request one = *r;
+        one.resource = resources[i];
+        iam_decision d = iam_engine_evaluate(e, &one, NULL);
+        if (d == IAM_DECISION_EXPLICIT_DENY) {
+            worst = d;
+            at = i;
+            break;
+        }
+        if (d == IAM_DECISION_IMPLICIT_DENY && worst == IAM_DECISION_ALLOW) {
+            worst = d;
+            at = i;
+        }
+    }
+    if (first_failing)
+        *first_failing = at;
+    return worst;
 }
 
 /* ==== single-statement helpers ============================================ */

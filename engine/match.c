@@ -275,6 +275,12 @@ void res_compile(iam_arena *a, const char *text, size_t len, iam_policy_type typ
         out->kind = CR_STAR;
         return;
     }
+    if (len == 0) {
+        /* "" is no ARN, in any policy type; without this the short-pattern
+         * test below read text[-1] (found by fuzz_scenario). */
+        out->kind = CR_NEVER;
+        return;
+    }
     out->kind = CR_ARN;
     const char *f[6];
     size_t fl[6], k = 0, start = 0;
@@ -441,6 +447,55 @@ static bool ends_with(const char *s, const char *suf)
     return n >= m && strcasecmp(s + n - m, suf) == 0;
 }
 
+/* user/[path/]name or role/[path/]name after "arn:P:iam::A:". */
+static bool parse_entity(const char *res, char *b, iam_caller *out)
+{
+    out->kind = res[0] == 'u' ? IAM_CALLER_USER : IAM_CALLER_ROLE;
+    const char *rest = res + 4; /* "/path/name" */
+    const char *slash = strrchr(rest, '/');
+    if (!slash[1])
+        return false;
+    size_t plen = (size_t)(slash - rest) + 1;
+    memcpy(b, rest, plen);
+    b[plen] = 0;
+    out->path = b;
+    b += plen + 1;
+    strcpy(b, slash + 1);
+    out->name = b;
+    out->service_linked = out->kind == IAM_CALLER_ROLE
+        && strncmp(out->path, "/aws-service-role/", 18) == 0;
+    return true;
+}
+
+/* assumed-role/R/S or federated-user/N after "arn:P:sts::A:". */
+static bool parse_session(const char *res, char *b, iam_caller *out)
+{
+    if (strncmp(res, "federated-user/", 15) == 0) {
+        const char *rest = res + 15;
+        if (!*rest || strchr(rest, '/'))
+            return false;
+        out->kind = IAM_CALLER_FEDERATED_USER;
+        strcpy(b, rest);
+        out->name = b;
+        return true;
+    }
+    if (strncmp(res, "assumed-role/", 13) != 0)
+        return false;
+    const char *rest = res + 13;
+    const char *slash = strchr(rest, '/');
+    if (!slash || slash == rest || !slash[1] || strchr(slash + 1, '/'))
+        return false;
+    out->kind = IAM_CALLER_ASSUMED_ROLE;
+    size_t nlen = (size_t)(slash - rest);
+    memcpy(b, rest, nlen);
+    b[nlen] = 0;
+    out->name = b;
+    b += nlen + 1;
+    strcpy(b, slash + 1);
+    out->session = b;
+    return true;
+}
+
 bool iam_caller_parse(const char *s, iam_caller *out)
 {
     memset(out, 0, sizeof *out);
@@ -462,8 +517,7 @@ bool iam_caller_parse(const char *s, iam_caller *out)
     }
     arnf a;
     arn_split(s, strlen(s), &a);
-    if (!a.ok || a.len[3] != 0 || a.len[1] == 0 || !all_digits(a.f[4], a.len[4])
-        || a.len[4] != 12)
+    if (!a.ok || a.len[3] != 0 || a.len[1] == 0 || a.len[4] != 12 || !all_digits(a.f[4], 12))
         return false;
     char *b = out->buf;
     memcpy(b, a.f[1], a.len[1]);
@@ -475,54 +529,18 @@ bool iam_caller_parse(const char *s, iam_caller *out)
     out->account = b;
     b += 13;
     const char *res = a.f[5];
-    size_t rlen = a.len[5];
     bool iam = a.len[2] == 3 && memcmp(a.f[2], "iam", 3) == 0;
     bool sts = a.len[2] == 3 && memcmp(a.f[2], "sts", 3) == 0;
-    if (iam && rlen == 4 && memcmp(res, "root", 4) == 0) {
+    bool ok = false;
+    if (iam && strcmp(res, "root") == 0) {
         out->kind = IAM_CALLER_ROOT;
-        return true;
+        ok = true;
+    } else if (iam && (strncmp(res, "user/", 5) == 0 || strncmp(res, "role/", 5) == 0)) {
+        ok = parse_entity(res, b, out);
+    } else if (sts) {
+        ok = parse_session(res, b, out);
     }
-    const char *rest;
-    if (iam && (strncmp(res, "user/", 5) == 0 || strncmp(res, "role/", 5) == 0)) {
-        out->kind = res[0] == 'u' ? IAM_CALLER_USER : IAM_CALLER_ROLE;
-        rest = res + 4; /* "/path/name" */
-        const char *slash = strrchr(rest, '/');
-        if (!slash[1])
-            return false;
-        size_t plen = (size_t)(slash - rest) + 1;
-        memcpy(b, rest, plen);
-        b[plen] = 0;
-        out->path = b;
-        b += plen + 1;
-        strcpy(b, slash + 1);
-        out->name = b;
-        out->service_linked = out->kind == IAM_CALLER_ROLE
-            && strncmp(out->path, "/aws-service-role/", 18) == 0;
-        return true;
-    }
-    if (sts && strncmp(res, "assumed-role/", 13) == 0) {
-        rest = res + 13;
-        const char *slash = strchr(rest, '/');
-        if (!slash || slash == rest || !slash[1] || strchr(slash + 1, '/'))
-            return false;
-        out->kind = IAM_CALLER_ASSUMED_ROLE;
-        size_t nlen = (size_t)(slash - rest);
-        memcpy(b, rest, nlen);
-        b[nlen] = 0;
-        out->name = b;
-        b += nlen + 1;
-        strcpy(b, slash + 1);
-        out->session = b;
-        return true;
-    }
-    if (sts && strncmp(res, "federated-user/", 15) == 0) {
-        rest = res + 15;
-        if (!*rest || strchr(rest, '/'))
-            return false;
-        out->kind = IAM_CALLER_FEDERATED_USER;
-        strcpy(b, rest);
-        out->name = b;
-        return true;
-    }
-    return false;
+    if (!ok)
+        out->kind = IAM_CALLER_INVALID;
+    return ok;
 }

@@ -173,3 +173,26 @@ Test(arena, xstrdup_copies)
     cr_assert_str_eq(s, "abc");
     free(s);
 }
+
+Test(arena, mixed_sizes_never_overlap)
+{
+    /* Sizes around the block boundaries and the "oversized" threshold (half
+     * a block), with a distinct fill per allocation, verified at the end. */
+    enum { N = 3000 };
+    static unsigned char *p[N];
+    static size_t n[N];
+    unsigned long long x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        size_t pick = (size_t)(x >> 33) % 8;
+        size_t sizes[] = {1, 15, 16, 17, 2047, 2049, 4096, 70000};
+        n[i] = sizes[pick] + (size_t)((x >> 20) % 3);
+        p[i] = iam_arena_alloc(a, n[i]);
+        memset(p[i], (int)(i % 251) + 1, n[i]);
+    }
+    for (size_t i = 0; i < N; i++) {
+        cr_assert(aligned(p[i]));
+        cr_assert_eq(p[i][0], (unsigned char)(i % 251 + 1), "allocation %zu (%zu bytes) overwritten", i, n[i]);
+        cr_assert_eq(p[i][n[i] - 1], (unsigned char)(i % 251 + 1), "allocation %zu (%zu bytes) overwritten", i, n[i]);
+    }
+}

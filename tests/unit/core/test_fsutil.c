@@ -79,7 +79,7 @@ static void tree(void)
     mk("sub/.d.json", "{}");
     mk("sub/deeper", NULL);
     mk("sub/deeper/e.json", "{}");
-    mk("sub-a.json", "{}");     /* '-' (0x2D) sorts before '/'-free "sub" children? no: per-directory order */
+    mk("sub-a.json", "{}");     /* sorted per directory: after everything under sub/ */
     mk("empty", NULL);
 }
 

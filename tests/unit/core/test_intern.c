@@ -107,3 +107,18 @@ Test(intern, free_null_is_a_no_op)
 {
     iam_intern_free(NULL);
 }
+
+Test(intern, fold_at_the_stack_buffer_boundary)
+{
+    /* 256 bytes fold on the stack, 257 on the heap: same results. */
+    char up[258], low[258];
+    for (int i = 0; i < 257; i++) {
+        up[i] = (char)('A' + i % 26);
+        low[i] = (char)('a' + i % 26);
+    }
+    up[257] = low[257] = '\0';
+    cr_assert_eq(iam_intern_fold(t, up, 256), iam_intern(t, low, 256));
+    cr_assert_eq(iam_intern_fold(t, up, 257), iam_intern(t, low, 257));
+    cr_assert_neq(iam_intern_fold(t, up, 256), iam_intern_fold(t, up, 257));
+    cr_assert_eq(iam_intern_count(t), 2);
+}

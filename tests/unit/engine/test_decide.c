@@ -188,3 +188,39 @@ Test(engine_decide, root_user)
                              "'Action':'sqs:*','Resource':'*'}}}"),
                      "allow");
 }
+
+/* 2.3.8: ec2:RunInstances needs every (action, ARN) pair allowed; the
+ * classic StringLike ec2:InstanceType pitfall fails on the non-instance ARNs. */
+Test(engine_decide, multi_resource_actions)
+{
+    const char *json =
+        "{\"identityPolicies\":[{\"Version\":\"2012-10-17\",\"Statement\":["
+        "{\"Effect\":\"Allow\",\"Action\":\"ec2:RunInstances\",\"Resource\":\"*\","
+        "\"Condition\":{\"StringLikeIfExists\":{\"ec2:InstanceType\":\"t3.*\"}}},"
+        "{\"Effect\":\"Deny\",\"Action\":\"ec2:RunInstances\",\"Resource\":\"arn:aws:ec2:*:*:subnet/subnet-bad\"}]}]}";
+    iam_diags d;
+    iam_diags_init(&d);
+    iam_scenario *s = NULL;
+    cr_assert_eq(iam_scenario_from_source(iam_source_from_mem("t", json, strlen(json)),
+                                          IAM_SCENARIO_POLICIES_ONLY, &d, &s), IAM_OK);
+    iam_engine *e = iam_engine_compile(&s->set, NULL);
+    const char *v[] = {"t3.micro"};
+    iam_ctx_entry ctx = {"ec2:InstanceType", v, 1, false};
+    iam_request r = {"arn:aws:iam::111111111111:user/u", "ec2:RunInstances", NULL, NULL, &ctx, 1, false};
+    const char *ok[] = {"arn:aws:ec2:us-east-1:111111111111:instance/*",
+                        "arn:aws:ec2:us-east-1::image/ami-1",
+                        "arn:aws:ec2:us-east-1:111111111111:subnet/subnet-good"};
+    size_t at;
+    cr_assert_eq(iam_engine_evaluate_all(e, &r, ok, 3, &at), IAM_DECISION_ALLOW);
+    cr_assert_eq(at, 3);
+    const char *bad[] = {ok[0], "arn:aws:ec2:us-east-1:111111111111:subnet/subnet-bad", ok[1]};
+    cr_assert_eq(iam_engine_evaluate_all(e, &r, bad, 3, &at), IAM_DECISION_EXPLICIT_DENY);
+    cr_assert_eq(at, 1);
+    const char *m5[] = {"m5.large"};
+    ctx.values = m5;
+    cr_assert_eq(iam_engine_evaluate_all(e, &r, ok, 3, &at), IAM_DECISION_IMPLICIT_DENY);
+    cr_assert_eq(at, 0);
+    iam_engine_free(e);
+    iam_scenario_free(s);
+    iam_diags_fini(&d);
+}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/internal.h"
+#include "helpers.h"
 
 Test(engine_match, action_patterns)
 {
@@ -54,6 +55,20 @@ Test(engine_match, short_patterns)
                                             "arn:aws:sqs:us-east-1:111111111111:q"));
     /* identity policies pad missing fields with '*' */
     cr_assert(iam_engine_resource_match("arn:aws:sqs", "arn:aws:sqs:us-east-1:111111111111:q"));
+}
+
+/* An empty Resource entry matches nothing (and is not read before its
+ * start: fuzz_scenario found the short-pattern check doing that). */
+Test(engine_match, empty_resource_pattern)
+{
+    cr_assert_not(iam_engine_resource_match("", "arn:aws:s3:::b/k"));
+    cr_assert_not(iam_engine_resource_match("", "*"));
+    cr_assert_str_eq(simq("{'name':'n','request':{'principal':'arn:aws:iam::111111111111:user/u',"
+                          "'action':'s3:GetObject','resource':'arn:aws:s3:::b/k'},"
+                          "'identityPolicies':[{'Version':'2012-10-17','Statement':["
+                          "{'Effect':'Allow','Action':'*','Resource':'*'},"
+                          "{'Effect':'Deny','Action':'*','NotResource':''}]}]}", 0),
+                     "explicit-deny");
 }
 
 Test(engine_match, tglob_literal_flags)

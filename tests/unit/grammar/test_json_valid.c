@@ -1,6 +1,7 @@
 /* test_json_valid.c - accepted documents: tree shape, exact spans (columns
  * in code points), decoded strings, numbers as source text, duplicate keys
  * with both spans, and limits that are not exceeded. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -390,4 +391,60 @@ Test(json, parse_is_repeatable_on_one_source)
     cr_assert_eq(second->u.obj.n, 1);
     assert_span(second->u.obj.v[0].value->span, 1, 7, 1, 13, 6, 12);
     jfree(&r);
+}
+
+/* json.h: "Thread-safe: no global state" - parse different documents on
+ * several threads at once, each with its own arena and sink. */
+typedef struct pthr {
+    int id;
+    int bad;
+} pthr;
+
+static void *parse_worker(void *arg)
+{
+    pthr *t = arg;
+    char text[256];
+    for (int r = 0; r < 300; r++) {
+        int k = t->id * 1000 + r;
+        int good = r % 3 != 0;
+        if (good)
+            snprintf(text, sizeof text, "{\"k%d\": [%d, \"s%d\", {\"n\": null}]}", k, k, k);
+        else
+            snprintf(text, sizeof text, "{\"k%d\": [%d,, 1]}", k, k);
+        iam_arena *a = iam_arena_new();
+        iam_source *src = iam_source_from_mem("t.json", text, strlen(text));
+        iam_diags d;
+        iam_diags_init(&d);
+        iam_json *root = NULL;
+        iam_status st = iam_json_parse(a, src, NULL, &d, &root);
+        if (good) {
+            char key[16];
+            snprintf(key, sizeof key, "k%d", k);
+            const iam_json_member *m = st == IAM_OK ? iam_json_get(root, key) : NULL;
+            t->bad += !m || m->value->u.arr.n != 3 || d.n != 0;
+        } else {
+            /* the second comma: after "{"kN": [N," */
+            char prefix[64];
+            int col = snprintf(prefix, sizeof prefix, "{\"k%d\": [%d,", k, k) + 1;
+            t->bad += st != IAM_ERR_SYNTAX || d.n != 1 || d.v[0].span.col != (uint32_t)col;
+        }
+        iam_diags_fini(&d);
+        iam_source_free(src);
+        iam_arena_destroy(a);
+    }
+    return NULL;
+}
+
+Test(json, concurrent_parses)
+{
+    pthr t[4];
+    pthread_t id[4];
+    for (int i = 0; i < 4; i++) {
+        t[i] = (pthr){i + 1, 0};
+        cr_assert_eq(pthread_create(&id[i], NULL, parse_worker, &t[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(id[i], NULL);
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(t[i].bad, 0, "thread %d: %d wrong results", i, t[i].bad);
 }

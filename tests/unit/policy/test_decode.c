@@ -433,6 +433,12 @@ Test(decode, sizes_minified_and_full)
     cr_assert_eq(r.p->size_minified, 31);
     cr_assert_str_eq(r.p->id, "a b\"c\xC3\xA9");
     prun_free(&r);
+    /* an escaped backslash ends the escape: the quote after it closes the
+     * string, so the spaces that follow are outside it */
+    prun_type(&r, ID, "{ `Id` : `x\\\\ y` ,`Statement`:[ ] }");
+    cr_assert_eq(r.p->size_full, 35);
+    cr_assert_eq(r.p->size_minified, 29);
+    prun_free(&r);
 }
 
 Test(decode, type_and_origin_recorded)

@@ -926,3 +926,27 @@ Test(validate, disabled_rules_are_not_reported)
     EXPECT_NONE(&r);
     prun_free(&r);
 }
+
+/* -- scale: an 8 MB policy (far below the 64 MiB input limit) with 100,000
+ * statements. The JSON layer detects duplicate keys in O(n log n); the Sid
+ * check must not be quadratic either (5e9 comparisons take minutes). The
+ * timeout is a hang guard with a wide margin, not a performance assertion:
+ * parsing, decoding and a linear validation take well under a second. */
+Test(validate, many_statements_with_sids, .timeout = 20)
+{
+    enum { N = 100000 };
+    size_t cap = (size_t)N * 90 + 200, k = 0;
+    char *t = malloc(cap);
+    k += (size_t)sprintf(t + k, "{\"Version\": \"2012-10-17\", \"Statement\": [");
+    for (int i = 0; i < N; i++)
+        k += (size_t)sprintf(t + k, "%s{\"Sid\": \"S%d\", \"Effect\": \"Deny\", \"Action\": \"s3:DeleteBucket\", \"Resource\": \"*\"}",
+                             i ? "," : "", i == N - 1 ? 7 : i); /* the last repeats S7 */
+    k += (size_t)sprintf(t + k, "]}");
+    prun r;
+    prun_type(&r, PB, t); /* boundary: whitespace not counted, still over 6,144 */
+    cr_assert_eq(r.p->nstmts, N);
+    cr_assert_eq(count_rule(&r, "duplicate-sid"), 1, "%s", diag_list(&r));
+    cr_assert_eq(count_rule(&r, "policy-size"), 1);
+    prun_free(&r);
+    free(t);
+}
