@@ -214,12 +214,16 @@ static const char *principal_dir(const char *path, size_t *len)
     return NULL;
 }
 
+/* People assume a role through SAML or from IAM users/accounts; a
+ * web-identity (OIDC) session is a workload and can never carry MFA. */
 static bool trust_is_human(const iam_policy *t)
 {
     for (size_t i = 0; t && i < t->nstmts; i++)
         for (size_t k = 0; k < t->stmts[i].principal.n; k++) {
             const iam_principal_entry *e = &t->stmts[i].principal.v[k];
-            if (e->kind == IAM_PK_FEDERATED || (e->kind == IAM_PK_AWS && e->form != IAM_PF_ANY))
+            if (e->kind == IAM_PK_FEDERATED && strstr(e->text, ":saml-provider/"))
+                return true;
+            if (e->kind == IAM_PK_AWS && e->form != IAM_PF_ANY)
                 return true;
         }
     return false;
@@ -308,19 +312,26 @@ static void scp_sets(iam_analyzer *an, iam_risk_ctx *rc)
         if (an->entries[i].p->type == IAM_PT_SCP)
             scps[n++] = an->entries[i];
     qsort(scps, n, sizeof *scps, cmp_entry_path);
-    /* Sorted by path, a folder's files are adjacent unless a subfolder's
-     * names sort between them; collect by folder, not by adjacency. */
+    /* Collect by folder (a subfolder's names may sort between a folder's
+     * files); the folders above it are its ancestors in the organization. */
     bool *done = iam_arena_alloc(an->run, cap * sizeof *done);
+    const iam_policy **up = iam_arena_alloc(an->run, cap * sizeof *up);
     for (size_t i = 0; i < n; i++) {
         if (done[i])
             continue;
-        size_t m = 0;
-        for (size_t k = i; k < n; k++)
-            if (!done[k] && same_dir(scps[i].path, scps[k].path)) {
-                done[k] = true;
-                set[m++] = scps[k].p;
+        size_t m = 0, nup = 0, dl = dir_len(scps[i].path);
+        for (size_t k = 0; k < n; k++) {
+            size_t kl = dir_len(scps[k].path);
+            if (same_dir(scps[i].path, scps[k].path)) {
+                if (k >= i && !done[k]) {
+                    done[k] = true;
+                    set[m++] = scps[k].p;
+                }
+            } else if (kl < dl && (kl == 0 || (strncmp(scps[k].path, scps[i].path, kl) == 0 && scps[i].path[kl] == '/'))) {
+                up[nup++] = scps[k].p;
             }
-        iam_risk_check_scp_set(rc, set, m);
+        }
+        iam_risk_check_scp_set(rc, set, m, up, nup);
     }
 }
 

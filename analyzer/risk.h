@@ -38,8 +38,10 @@ const iam_risk_cache *iam_risk_cache_new(iam_arena *a, const iam_catalog *cat, c
 void iam_risk_check_policy(iam_risk_ctx *c, const iam_policy *p);
 /* Principal-level rules (privilege-escalation, missing-mfa). */
 void iam_risk_check_principal(iam_risk_ctx *c, const iam_principal_group *g);
-/* scp-guardrail-missing for the SCPs attached at one level (one folder). */
-void iam_risk_check_scp_set(iam_risk_ctx *c, const iam_policy *const *scps, size_t n);
+/* scp-guardrail-missing for the SCPs attached at one level (one folder);
+ * inherited are the SCPs of the levels above it, which apply too. */
+void iam_risk_check_scp_set(iam_risk_ctx *c, const iam_policy *const *scps, size_t n,
+                            const iam_policy *const *inherited, size_t ninherited);
 
 /* The catalog actions a statement's Action/NotAction denotes (NotAction:
  * the complement). Exposed for tests and other rule sets. With a memo the

@@ -47,9 +47,15 @@ static bool only_star(const iam_cond_key *k)
     return k->values.n > 0;
 }
 
-static bool op_restricts(const iam_statement *s, const iam_condition *c, const iam_cond_key *k)
+/* Keys the caller sets freely (iam-semantics.md 5): never a control. */
+static const char *const caller_controlled[] = {"aws:useragent", "aws:referer", NULL};
+
+static bool op_restricts(const iam_statement *s, const iam_condition *c, const iam_cond_key *k, bool positive)
 {
-    if (c->base == IAM_OP_UNKNOWN)
+    if (c->base == IAM_OP_UNKNOWN || iam_key_in(k->folded, caller_controlled))
+        return false;
+    /* "Only these callers": a negated operator lets everyone else in. */
+    if (positive && (iam_cond_base_negated(c->base) || c->base == IAM_OP_NULL_CHECK))
         return false;
     if (c->base == IAM_OP_NULL_CHECK)
         return true;
@@ -63,18 +69,28 @@ static bool op_restricts(const iam_statement *s, const iam_condition *c, const i
     return k->values.n > 0;
 }
 
-bool iam_cond_restricts(const iam_statement *s, const char *const *keys)
+static bool restricts(const iam_statement *s, const char *const *keys, bool positive)
 {
     for (size_t i = 0; i < s->nconds; i++) {
         const iam_condition *c = &s->conds[i];
         for (size_t k = 0; k < c->nkeys; k++) {
             if (keys && !iam_key_in(c->keys[k].folded, keys))
                 continue;
-            if (op_restricts(s, c, &c->keys[k]))
+            if (op_restricts(s, c, &c->keys[k], positive))
                 return true;
         }
     }
     return false;
+}
+
+bool iam_cond_restricts(const iam_statement *s, const char *const *keys)
+{
+    return restricts(s, keys, false);
+}
+
+bool iam_cond_restricts_to(const iam_statement *s, const char *const *keys)
+{
+    return restricts(s, keys, true);
 }
 
 static bool broad_arn(const char *s, size_t n)
@@ -90,19 +106,52 @@ static bool broad_arn(const char *s, size_t n)
     size_t rn = n - i;
     if (strspn(res, "*") == rn)
         return true;
-    /* S3 resource parts are "bucket" or "bucket/key": a wildcard key still
-     * names one bucket. */
+    /* S3 resource parts are "bucket" or "bucket/key": broad only when the
+     * bucket part is nothing but wildcards ("*" + "/" + "*"); a wildcard
+     * key, or a pattern such as "*logs*", still names chosen buckets. */
     const char *svc = strchr(s + 4, ':');
-    if (svc && strncmp(svc + 1, "s3:", 3) == 0)
-        return res[0] == '*';
-    /* A type followed by a lone wildcard ("secret:" or "key/" then "*"):
-     * every resource of one type. */
-    const char *sep = memchr(res, '/', rn);
-    if (!sep)
-        sep = memchr(res, ':', rn);
-    if (sep && (size_t)(sep - res) + 2 == rn && sep[1] == '*')
-        return !memchr(res, '*', (size_t)(sep - res));
-    return false;
+    if (svc && strncmp(svc + 1, "s3:", 3) == 0) {
+        size_t stars = strspn(res, "*");
+        return stars > 0 && (stars == rn || (res[stars] == '/' && strspn(res + stars + 1, "*") == rn - stars - 1));
+    }
+    /* A bare type followed by a lone wildcard ("secret:" or "key/" then
+     * "*"): every resource of one type. "secret:prod/" + "*" is a prefix
+     * of names, not the whole type. */
+    size_t type_len = strcspn(res, "/:");
+    return type_len + 2 == rn && res[type_len + 1] == '*' && !memchr(res, '*', type_len);
+}
+
+bool iam_resource_broad_for(iam_risk_ctx *c, const iam_statement *s, uint32_t id)
+{
+    if (!s->has_resource || s->not_resource || iam_resource_has_star(s, NULL))
+        return true;
+    iam_action_info info;
+    iam_catalog_action_get(c->cat, id, &info);
+    if (info.nresources == 0)
+        return false; /* only "*" grants it, and there is none */
+    /* Per resource type: matched only by broad entries, or (also) by a
+     * narrow one. A type that some entry scopes narrowly limits the action
+     * (redshift:GetClusterCredentials on one dbuser and any dbname). */
+    bool some_broad = false;
+    for (size_t r = 0; r < info.nresources; r++) {
+        iam_action_resource ar;
+        iam_catalog_action_resource(c->cat, id, r, &ar);
+        bool any = false, narrow = false;
+        for (size_t i = 0; i < s->resources.n; i++) {
+            const iam_str *e = &s->resources.v[i];
+            /* The template fixes the service field ("sts:AssumeRole" acts
+             * on "arn:aws:iam::...:role/..."), so entries of other types,
+             * other services included, do not match. */
+            if (!iam_catalog_arn_matches_rtype(c->cat, e->s, e->len, ar.rtype))
+                continue;
+            any = true;
+            narrow |= !broad_arn(e->s, e->len);
+        }
+        if (any && narrow)
+            return false;
+        some_broad |= any;
+    }
+    return some_broad;
 }
 
 bool iam_resource_broad(const iam_statement *s)

@@ -16,9 +16,11 @@ extern const char *const iam_always_present_keys[];   /* present on every signed
 extern const char *const iam_multivalued_keys[];
 
 typedef struct iam_escalation {
-    const char *name;            /* "iam:CreatePolicyVersion" */
+    const char *name;            /* "iam:CreatePolicyVersion" (for docs; messages name the granted actions) */
     const char *effect;          /* what an attacker does with it */
     const char *const *need[4];  /* all groups needed; any action of a group suffices */
+    const char *pass_to;         /* iam:PassRole must be allowed to this service principal, or NULL */
+    bool other_users;            /* only a threat on users other than the caller (credentials) */
 } iam_escalation;
 extern const iam_escalation iam_escalations[];
 extern const size_t iam_nescalations;
@@ -48,6 +50,13 @@ bool iam_key_in(const char *folded, const char *const *table);
 /* Does some condition of s restrict requests through a key of `keys`
  * (NULL = any key)? See risk.h for what counts. */
 bool iam_cond_restricts(const iam_statement *s, const char *const *keys);
+/* Like iam_cond_restricts, but only operators that admit a known set of
+ * values count ("only callers of org X"); negated operators and Null do
+ * not, since everyone outside the list still passes. */
+bool iam_cond_restricts_to(const iam_statement *s, const char *const *keys);
+/* Does s grant catalog action id on (nearly) every resource it can act on?
+ * Judged per resource type of the action, on the entries that can denote it. */
+bool iam_resource_broad_for(iam_risk_ctx *c, const iam_statement *s, uint32_t id);
 /* A Null "false" on key in s (makes ForAllValues non-vacuous). */
 bool iam_cond_has_presence_guard(const iam_statement *s, const char *key);
 /* Resource entries that cover every resource of a service: "*", NotResource,

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "analyzer/risk_internal.h"
+#include "core/glob.h"
 
 typedef struct grant {
     const iam_policy *p;
@@ -44,70 +45,132 @@ static void collect(iam_risk_ctx *c, const iam_policy *p, grants *allows, iam_ac
     }
 }
 
-/* The grant (statement) that allows action id, or NULL. */
-static const grant *granting(const grants *g, uint32_t id)
+/* Every resource of s names the caller's own user ("user/${aws:username}",
+ * any account): credentials for oneself are no escalation. */
+static bool only_own_user(const iam_statement *s)
 {
-    for (size_t i = 0; i < g->n; i++)
-        if (iam_actionset_has(g->v[i].set, id))
-            return &g->v[i];
+    if (!s->has_resource || s->not_resource || s->resources.n == 0)
+        return false;
+    static const char own[] = "/${aws:username}";
+    const size_t on = sizeof own - 1;
+    for (size_t i = 0; i < s->resources.n; i++) {
+        const char *r = s->resources.v[i].s;
+        size_t n = s->resources.v[i].len, colons = 0, k = 0;
+        for (; k < n && colons < 5; k++)
+            colons += r[k] == ':';
+        const char *res = r + k;
+        size_t rn = n - k;
+        if (colons < 5 || rn < 4 + on || strncmp(res, "user/", 5) != 0 || strcmp(res + rn - on, own) != 0 ||
+            memchr(res, '*', rn - on) || memchr(res, '?', rn - on))
+            return false;
+    }
+    return true;
+}
+
+/* May statement s pass roles to service principal svc? Only a positive
+ * iam:PassedToService condition narrows it (values are globbed). */
+static bool passes_to(const iam_statement *s, const char *svc)
+{
+    for (size_t i = 0; i < s->nconds; i++) {
+        const iam_condition *cd = &s->conds[i];
+        for (size_t k = 0; k < cd->nkeys; k++) {
+            const iam_cond_key *key = &cd->keys[k];
+            if (strcmp(key->folded, "iam:passedtoservice") != 0 || cd->if_exists ||
+                iam_cond_base_negated(cd->base) || cd->base == IAM_OP_NULL_CHECK)
+                continue;
+            bool any = false;
+            for (size_t v = 0; v < key->values.n && !any; v++)
+                any = iam_glob_match(key->values.v[v].s, key->values.v[v].len, svc, strlen(svc),
+                                     cd->base == IAM_OP_STRING_EQUALS_IGNORE_CASE);
+            if (!any)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* The grant that allows action id usefully for escalation method e. */
+static const grant *granting(iam_risk_ctx *c, const grants *g, const iam_escalation *e, uint32_t id)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const grant *x = &g->v[i];
+        if (!iam_actionset_has(x->set, id))
+            continue;
+        if (e->other_users && only_own_user(x->s))
+            continue;
+        if (e->pass_to && id == c->cache->passrole && !passes_to(x->s, e->pass_to))
+            continue;
+        return x;
+    }
     return NULL;
 }
 
 /* One finding per principal naming every escalation method its permissions
- * satisfy; related spans point at the statements that enable each one. */
+ * satisfy, by the actions actually granted; related spans point at the
+ * statements that enable each further method. */
 static void check_escalation(iam_risk_ctx *c, const iam_principal_group *pg, const grants *allows, const iam_actionset *eff)
 {
-    const grant *first_by[64];
-    uint32_t first_id[64];
-    size_t found[64], nfound = 0;
-    char names[900];
-    size_t len = 0;
-    names[0] = '\0';
-    for (size_t m = 0; m < iam_nescalations && nfound < 64; m++) {
+    enum { MAXM = 64, SHOWN = 5 };
+    const grant *first_by[MAXM];
+    uint32_t first_id[MAXM];
+    char label[MAXM][160];
+    size_t found[MAXM], nfound = 0;
+    for (size_t m = 0; m < iam_nescalations && nfound < MAXM; m++) {
         const iam_escalation *e = &iam_escalations[m];
         const grant *by0 = NULL;
         uint32_t id0 = IAM_CATALOG_NONE;
+        size_t len = 0;
         bool all = true;
+        label[nfound][0] = '\0';
         for (size_t k = 0; k < 4 && e->need[k] && all; k++) {
             const grant *by = NULL;
+            uint32_t got = IAM_CATALOG_NONE;
             for (size_t alt = 0; alt < 8 && !by; alt++) {
                 uint32_t id = c->cache->escalation[m][k][alt];
-                if (id != IAM_CATALOG_NONE && iam_actionset_has(eff, id)) {
-                    by = granting(allows, id);
-                    if (k == 0)
-                        id0 = id;
-                }
+                if (id != IAM_CATALOG_NONE && iam_actionset_has(eff, id) && (by = granting(c, allows, e, id)))
+                    got = id;
             }
-            if (!by)
+            if (!by) {
                 all = false;
-            else if (k == 0)
-                by0 = by;
+                break;
+            }
+            if (k == 0)
+                by0 = by, id0 = got;
+            char name[120];
+            iam_catalog_action_fullname(c->cat, got, name, sizeof name);
+            if (len < sizeof label[0])
+                len += (size_t)snprintf(label[nfound] + len, sizeof label[0] - len, "%s%s", k ? " + " : "", name);
         }
         if (!all || !by0)
             continue;
         first_by[nfound] = by0;
         first_id[nfound] = id0;
         found[nfound++] = m;
-        if (len < sizeof names)
-            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", nfound > 1 ? "; " : "", e->name);
     }
     if (!nfound)
         return;
+    char names[1024];
+    size_t len = 0;
+    names[0] = '\0';
+    for (size_t i = 0; i < nfound && i < SHOWN; i++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? "; " : "", label[i]);
+    if (nfound > SHOWN)
+        snprintf(names + len, sizeof names - len, "; and %zu more", nfound - SHOWN);
     const iam_action *a = iam_entry_for(c, first_by[0]->s, first_id[0]);
-    const iam_escalation *e0 = &iam_escalations[found[0]];
+    const char *who = pg->name ? pg->name : NULL;
     iam_diag *g;
     if (nfound == 1)
         g = iam_risk_report(c, first_by[0]->p, IAM_R_PRIVILEGE_ESCALATION, a ? a->span : first_by[0]->s->action_span,
-                            "%s%s%scan escalate privileges with %s: it can %s", pg->name ? "principal " : "",
-                            pg->name ? pg->name : "", pg->name ? " " : "", e0->name, e0->effect);
+                            "%s%s%scan escalate privileges with %s: it can %s", who ? "principal " : "", who ? who : "",
+                            who ? " " : "", label[0], iam_escalations[found[0]].effect);
     else
         g = iam_risk_report(c, first_by[0]->p, IAM_R_PRIVILEGE_ESCALATION, a ? a->span : first_by[0]->s->action_span,
-                            "%s%s%scan escalate privileges in %zu known ways: %s", pg->name ? "principal " : "",
-                            pg->name ? pg->name : "", pg->name ? " " : "", nfound, names);
+                            "%s%s%scan escalate privileges in %zu known ways: %s", who ? "principal " : "",
+                            who ? who : "", who ? " " : "", nfound, names);
     for (size_t i = 1; i < nfound && i < 8; i++) {
         const iam_action *ai = iam_entry_for(c, first_by[i]->s, first_id[i]);
-        iam_diag_related(c->d, g, ai ? ai->span : first_by[i]->s->action_span, "%s: %s",
-                         iam_escalations[found[i]].name, iam_escalations[found[i]].effect);
+        iam_diag_related(c->d, g, ai ? ai->span : first_by[i]->s->action_span, "%s: %s", label[i],
+                         iam_escalations[found[i]].effect);
     }
     iam_diag_help(c->d, g, "remove the permissions, or scope them to resources that cannot lead to more privilege");
 }
@@ -141,7 +204,7 @@ static bool is_mfa_guard(const iam_statement *s)
            k->values.n == 1 && strcasecmp(k->values.v[0].s, "false") == 0;
 }
 
-static void check_mfa(iam_risk_ctx *c, const iam_principal_group *pg, const grants *allows)
+static void check_mfa(iam_risk_ctx *c, const iam_principal_group *pg, const grants *allows, const iam_actionset *eff)
 {
     if (!pg->human)
         return;
@@ -159,7 +222,10 @@ static void check_mfa(iam_risk_ctx *c, const iam_principal_group *pg, const gran
         const grant *g = &allows->v[i];
         if (requires_mfa(g->s))
             continue;
+        /* What this statement really grants: capped by the boundary and
+         * minus unconditioned Denies (eff), then the unguarded sensitive part. */
         iam_actionset *x = iam_actionset_copy(c->arena, g->set);
+        iam_actionset_intersect(x, eff);
         iam_actionset_intersect(x, sens);
         iam_actionset_subtract(x, guarded);
         uint32_t id = iam_actionset_next(x, 0);
@@ -196,16 +262,45 @@ void iam_risk_check_principal(iam_risk_ctx *c, const iam_principal_group *pg)
     }
     iam_actionset_subtract(eff, denied);
     check_escalation(c, pg, &allows, eff);
-    check_mfa(c, pg, &allows);
+    check_mfa(c, pg, &allows, eff);
 }
 
 /* -- SCP guardrails -------------------------------------------------------- */
 
+static const char *const exemption_keys[] = {
+    "aws:principalarn", "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths",
+    "aws:principaltag/", "aws:userid", "aws:username", "aws:principaltype", NULL,
+};
+
+/* A Deny that still applies to (nearly) everyone: no condition, or only
+ * conditions exempting named principals ("ArnNotLike aws:PrincipalArn
+ * SecurityAdmin") or AWS services. A Deny conditioned on the region, or on
+ * one principal, is not a guardrail for the actions it lists. */
+static bool general_deny(const iam_statement *s)
+{
+    for (size_t i = 0; i < s->nconds; i++) {
+        const iam_condition *cd = &s->conds[i];
+        for (size_t k = 0; k < cd->nkeys; k++) {
+            const iam_cond_key *key = &cd->keys[k];
+            if (iam_cond_base_negated(cd->base) && iam_key_in(key->folded, exemption_keys))
+                continue;
+            bool svc = strcmp(key->folded, "aws:principalisawsservice") == 0 ||
+                       strcmp(key->folded, "aws:viaawsservice") == 0;
+            if (svc && cd->base == IAM_OP_BOOL && key->values.n == 1 && strcasecmp(key->values.v[0].s, "false") == 0)
+                continue;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Deny aimed at root users: a positive condition on aws:PrincipalArn
+ * naming ":root" ARNs. */
 static bool denies_root(const iam_statement *s)
 {
     for (size_t i = 0; i < s->nconds; i++) {
         const iam_condition *cd = &s->conds[i];
-        if (iam_cond_base_negated(cd->base))
+        if (iam_cond_base_negated(cd->base) || cd->base == IAM_OP_NULL_CHECK)
             continue;
         for (size_t k = 0; k < cd->nkeys; k++)
             if (strcmp(cd->keys[k].folded, "aws:principalarn") == 0)
@@ -216,20 +311,29 @@ static bool denies_root(const iam_statement *s)
     return false;
 }
 
-void iam_risk_check_scp_set(iam_risk_ctx *c, const iam_policy *const *scps, size_t n)
+static void scp_denials(iam_risk_ctx *c, const iam_policy *const *scps, size_t n, iam_actionset *denied, bool *root)
 {
-    if (!n)
-        return;
-    iam_actionset *denied = iam_actionset_new(c->arena, c->cat);
-    bool root = false;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < scps[i]->nstmts; k++) {
             const iam_statement *s = &scps[i]->stmts[k];
             if (s->effect != IAM_EFFECT_DENY || !s->has_action || !iam_resource_broad(s))
                 continue;
-            iam_actionset_union(denied, iam_risk_statement_actions(c, s));
-            root |= denies_root(s);
+            if (general_deny(s))
+                iam_actionset_union(denied, iam_risk_statement_actions(c, s));
+            else
+                *root |= denies_root(s);
         }
+}
+
+void iam_risk_check_scp_set(iam_risk_ctx *c, const iam_policy *const *scps, size_t n,
+                            const iam_policy *const *inherited, size_t ninherited)
+{
+    if (!n)
+        return;
+    iam_actionset *denied = iam_actionset_new(c->arena, c->cat);
+    bool root = false;
+    scp_denials(c, scps, n, denied, &root);
+    scp_denials(c, inherited, ninherited, denied, &root);
     char missing[1024];
     size_t len = 0, count = 0;
     missing[0] = '\0';

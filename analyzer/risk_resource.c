@@ -36,7 +36,7 @@ static void check_public(iam_risk_ctx *c, const iam_policy *p, const iam_stateme
 {
     if (s->not_principal || !s->principal.any)
         return;
-    if (iam_cond_restricts(s, iam_caller_keys))
+    if (iam_cond_restricts_to(s, iam_caller_keys))
         return;
     iam_span at = s->principal.span;
     for (size_t i = 0; i < s->principal.n; i++)
@@ -45,7 +45,7 @@ static void check_public(iam_risk_ctx *c, const iam_policy *p, const iam_stateme
     iam_diag *g = iam_risk_report(c, p, IAM_R_PUBLIC_ACCESS, at,
                                   p->type == IAM_PT_TRUST
                                       ? "the role trusts every AWS principal in every account: anyone can assume it"
-                                      : "Principal \"*\" with no condition on the caller: anyone, including anonymous callers, is granted");
+                                      : "Principal \"*\" with no condition that limits the caller to known principals: anyone, including anonymous callers, is granted");
     iam_diag_help(c->d, g, "name the principals, or add a condition such as StringEquals aws:PrincipalOrgID");
 }
 

@@ -23,7 +23,10 @@ static bool is_admin(iam_risk_ctx *c, const iam_statement *s, const iam_actionse
         star |= strcmp(s->actions[i].folded, "*") == 0;
     size_t total = iam_catalog_action_count(c->cat), have = iam_actionset_count(set);
     bool nearly = s->not_action && have * 100 >= total * 95;
-    return (star || nearly) && iam_resource_broad(s) && !iam_cond_restricts(s, NULL);
+    /* Every resource: "*" or NotResource. "arn:aws:s3:::*" with "*" is all
+     * of S3, which service-wildcard and the table rules describe. */
+    bool every = !s->has_resource || s->not_resource || iam_resource_has_star(s, NULL);
+    return (star || nearly) && every && !iam_cond_restricts(s, NULL);
 }
 
 /* "a, b, c and N more": up to 3 member names of set, for messages. */
@@ -195,10 +198,20 @@ static void check_table_rule(iam_risk_ctx *c, const iam_policy *p, const iam_sta
 {
     /* Most statements hit no table: test before building the set. */
     uint32_t id = iam_actionset_first_common(set, table);
-    if (id == IAM_CATALOG_NONE || !iam_resource_broad(s) || iam_cond_restricts(s, mitigations))
+    if (id == IAM_CATALOG_NONE || iam_cond_restricts(s, mitigations))
         return;
     iam_actionset *hit = iam_actionset_copy(c->arena, set);
     iam_actionset_intersect(hit, table);
+    /* Keep the table actions this statement grants broadly: judged per
+     * action, on the resource entries of its own service. */
+    iam_actionset *broad = iam_actionset_new(c->arena, c->cat);
+    for (uint32_t x = iam_actionset_next(hit, 0); x != IAM_CATALOG_NONE; x = iam_actionset_next(hit, x + 1))
+        if (iam_resource_broad_for(c, s, x))
+            iam_actionset_add(broad, x);
+    id = iam_actionset_next(broad, 0);
+    if (id == IAM_CATALOG_NONE)
+        return;
+    hit = broad;
     char names[240];
     list_members(c, hit, names, sizeof names);
     const iam_action *a = iam_entry_for(c, s, id);
@@ -213,7 +226,7 @@ static void check_passrole(iam_risk_ctx *c, const iam_policy *p, const iam_state
     if (id == IAM_CATALOG_NONE || !iam_actionset_has(set, id))
         return;
     const iam_action *a = iam_entry_for(c, s, id);
-    bool broad = iam_resource_broad(s);
+    bool broad = iam_resource_broad_for(c, s, id);
     const iam_cond_key *k = NULL;
     bool to_service = iam_find_condition(s, "iam:passedtoservice", &k) && iam_cond_restricts(s, (const char *const[]){"iam:passedtoservice", NULL});
     if (!broad && to_service)
