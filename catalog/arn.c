@@ -160,6 +160,20 @@ static bool compatible(const atok *x, const atok *y, bool icase)
  * for reuse; a row with no state left ends the search (nothing can follow). */
 static bool intersect(const atok *a, uint32_t n, const atok *b, uint32_t m, bool icase)
 {
+    /* Where both lists start (or end) with literals, a common string must
+     * spell them in lockstep: no other move exists there. So a mismatch
+     * decides at once ("instance/" + "*" against "volume/${VolumeId}"), and
+     * matching literals are cut off before the grid search. */
+    while (n && m && a[0].kind == T_LIT && b[0].kind == T_LIT) {
+        if (!compatible(&a[0], &b[0], icase))
+            return false;
+        a++, b++, n--, m--;
+    }
+    while (n && m && a[n - 1].kind == T_LIT && b[m - 1].kind == T_LIT) {
+        if (!compatible(&a[n - 1], &b[m - 1], icase))
+            return false;
+        n--, m--;
+    }
     /* Shortcuts for the usual fields: a lone '*' of class any meets every
      * token list (none has an empty language), and two literal lists meet
      * only when they are equal. */

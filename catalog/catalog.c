@@ -365,14 +365,16 @@ static void ensure(iam_actionset *s, uint32_t klo, uint32_t khi)
     if (klo >= khi || (klo >= s->lo && khi <= s->hi))
         return;
     uint32_t lo = klo, hi = khi;
-    if (s->hi > s->lo) {
+    if (s->hi > s->lo) {   /* keep the old words; grow by at least their number */
         uint32_t size = s->hi - s->lo;
-        lo = klo < s->lo ? (klo + size < s->lo ? klo : (s->lo > size ? s->lo - size : 0)) : s->lo;
-        hi = khi > s->hi ? (khi > s->hi + size ? khi : s->hi + size) : s->hi;
-        if (hi > s->nw)
-            hi = s->nw;
-        if (lo > klo)
-            lo = klo;
+        if (lo > s->lo)
+            lo = s->lo;
+        else if (lo + size >= s->lo)
+            lo = s->lo > size ? s->lo - size : 0;
+        if (hi < s->hi)
+            hi = s->hi;
+        else if (hi <= s->hi + size)
+            hi = s->hi + size < s->nw ? s->hi + size : s->nw;
     }
     uint64_t *w = iam_arena_alloc(s->a, (size_t)(hi - lo) * sizeof *w);   /* zeroed */
     if (s->hi > s->lo)

@@ -215,7 +215,8 @@ size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pa
  * iam_catalog_memo_key_resolve: iam_catalog_key_resolve.
  * iam_catalog_memo_arn_matches: iam_catalog_arn_matches_rtype; to ask about
  * one pattern and many types, look the pattern up once with
- * iam_catalog_memo_arn and pass the reference to iam_catalog_memo_arn_fits. */
+ * iam_catalog_memo_arn and pass the reference (valid for this memo only) to
+ * iam_catalog_memo_arn_fits. */
 typedef struct iam_catalog_memo iam_catalog_memo;
 typedef struct iam_arn_ref iam_arn_ref;
 iam_catalog_memo *iam_catalog_memo_new(iam_arena *a, const iam_catalog *c);

@@ -31,6 +31,13 @@ typedef struct iam_compile_opts {
     const iam_catalog *catalog;   /* NULL: the built-in catalog */
     size_t max_size;              /* 0: the quota of each target type */
     bool no_includes;             /* reject `include` (fuzzing, untrusted input) */
+    bool no_minimize;             /* skip compiler/minimize.h: exact action names,
+                                   * first-fit packing; verification still runs */
+    bool no_new_wildcards;        /* minimizer: no wildcard that is not exact today
+                                   * and could match actions AWS adds later */
+    bool tamper;                  /* testing only: drop one action from the first
+                                   * compiled statement before verification, to
+                                   * prove verification catches it */
 } iam_compile_opts;
 
 typedef struct iam_compiled_doc {

@@ -108,7 +108,25 @@ ix_group *ix_group_get(iam_compile_unit *u, ix_policy *p, iam_effect e, ix_cond 
                        size_t nconds);
 char *ix_cond_key(iam_arena *a, iam_effect e, const ix_cond *c, size_t n);
 
-/* compile_out.c: documents, splitting, verification; false after errors. */
+/* intent_cond.c: conditions. */
+const char **ix_one(iam_compile_unit *u, const char *s);
+const char **ix_resolve_all(iam_compile_unit *u, ix_file *f, const iam_ix_strs *s, iam_diags *d, bool *ok);
+/* Condition sets of a statement: `when a and b` is one set, `unless a and
+ * b` one set per negated condition; *ok false after diagnostics. */
+size_t ix_cond_sets(iam_compile_unit *u, ix_file *f, const iam_ix_stmt *st, bool all_kms, ix_cond ***sets,
+                    size_t **sizes, iam_diags *d, bool *ok);
+bool ix_all_kms(iam_compile_unit *u, const iam_actionset *s);
+
+/* compile_out.c: documents, splitting; false after errors. */
 bool ix_policy_emit(iam_compile_unit *u, ix_policy *p, iam_diags *d);
+iam_policy_type ix_ptype(iam_ix_target t);
+
+/* intent_verify.c: decode an output document (the unit owns its source),
+ * compare grants with the intent, evaluate asserts. */
+const iam_policy *ix_decode_text(iam_compile_unit *u, const char *name, const char *text, size_t len,
+                                 iam_policy_type t, iam_diags *d);
+bool ix_verify(iam_compile_unit *u, const ix_policy *p, const iam_policy *const *docs, size_t n, iam_diags *d);
+bool ix_run_asserts(iam_compile_unit *u, const ix_policy *p, const iam_policy *const *docs, size_t n,
+                    iam_diags *d);
 
 #endif

@@ -1,13 +1,14 @@
 /* intent_load.c - compile units: reading intent files, following includes,
  * binding `let` variables, substituting ${name}, and the edit-distance
  * suggestions every "unknown X" message uses. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compiler/compile_internal.h"
+#include "core/strbuf.h"
 
 enum { MAX_INCLUDE_DEPTH = 16 };
 
@@ -301,8 +302,11 @@ static iam_status load(iam_compile_unit *u, ix_file *f, int depth, iam_diags *d)
             var_set(u, f, it->name.s, v);
         } else if (it->kind == IAM_IXI_INCLUDE) {
             iam_status s = do_include(u, f, it, depth, d);
-            if (s != IAM_OK)
+            if (s != IAM_OK) {
+                /* The rest would only repeat "undefined variable". */
                 worst = s == IAM_ERR_IO ? IAM_ERR_SYNTAX : s;
+                break;
+            }
         } else if (!compile_policy(u, f, it, d)) {
             worst = IAM_ERR_SYNTAX;
         }

@@ -25,32 +25,49 @@
 
 #include "compiler/minimize_internal.h"
 
+static void add_unm(iam_arena *a, iam_mk_actions *l, const char *text, const char *folded)
+{
+    if (iam_mk_strset_has(&l->unm, folded))
+        return;
+    iam_mk_strset_add(a, &l->unm, folded);
+    if (l->unm.n > l->unm_cap) {
+        l->unm_text = iam_arena_grow(a, l->unm_text, l->unm_cap, l->unm.cap, sizeof *l->unm_text);
+        l->unm_cap = l->unm.cap;
+    }
+    l->unm_text[l->unm.n - 1] = text;
+}
+
+void iam_mk_actions_add_input(iam_arena *a, iam_mk_actions *l, const char *text, const char *folded)
+{
+    if (iam_mk_strset_has(&l->inputs, folded))
+        return;
+    iam_mk_strset_add(a, &l->inputs, folded);
+    if (l->inputs.n > l->input_cap) {
+        l->input_text = iam_arena_grow(a, l->input_text, l->input_cap, l->inputs.cap, sizeof *l->input_text);
+        l->input_cap = l->inputs.cap;
+    }
+    l->input_text[l->inputs.n - 1] = text;
+}
+
 void iam_mk_actions_add(iam_arena *a, iam_catalog_memo *memo, iam_mk_actions *l, const char *text,
                         const char *folded)
 {
-    if (!l->set)
-        return;
     size_t n = 0;
     const iam_actionset *s = iam_catalog_memo_expand(memo, folded, strlen(folded), &n);
-    if (n > 0) {
+    if (n > 0)
         iam_actionset_union(l->set, s);
-    } else if (!iam_mk_strset_has(&l->unm, folded)) {
-        iam_mk_strset_add(a, &l->unm, folded);
-        if (l->unm.n > l->unm_cap) {
-            l->unm_text = iam_arena_grow(a, l->unm_text, l->unm_cap, l->unm.cap, sizeof *l->unm_text);
-            l->unm_cap = l->unm.cap;
-        }
-        l->unm_text[l->unm.n - 1] = text;
-    }
-    if (!iam_mk_strset_has(&l->inputs, folded)) {
-        iam_mk_strset_add(a, &l->inputs, folded);
-        if (l->inputs.n > l->input_cap) {
-            l->input_text = iam_arena_grow(a, l->input_text, l->input_cap, l->inputs.cap,
-                                           sizeof *l->input_text);
-            l->input_cap = l->inputs.cap;
-        }
-        l->input_text[l->inputs.n - 1] = text;
-    }
+    else
+        add_unm(a, l, text, folded);
+    iam_mk_actions_add_input(a, l, text, folded);
+}
+
+void iam_mk_actions_merge(iam_arena *a, iam_mk_actions *dst, const iam_mk_actions *src)
+{
+    iam_actionset_union(dst->set, src->set);
+    for (size_t k = 0; k < src->unm.n; k++)
+        add_unm(a, dst, src->unm_text[k], src->unm.v[k]);
+    for (size_t k = 0; k < src->inputs.n; k++)
+        iam_mk_actions_add_input(a, dst, src->input_text[k], src->inputs.v[k]);
 }
 
 /* ===================================================================== */
@@ -219,7 +236,7 @@ static void fill_idx(svc *s, cand *c)
             c->idx[k++] = j;
 }
 
-static void compress_service(svc *s, bool no_new, pat_list *out)
+static void compress_service(svc *s, bool no_new, bool prefix_only, pat_list *out)
 {
     /* chosen patterns; start: the prefix partition, or exact names */
     cand **chosen = iam_arena_alloc(s->a, (s->n + 1) * sizeof *chosen);
@@ -261,7 +278,7 @@ static void compress_service(svc *s, bool no_new, pat_list *out)
     /* improvement candidates */
     size_t ncands = 0, capc = s->n + s->l->inputs.n + 1;
     cand **cands = iam_arena_alloc(s->a, capc * sizeof *cands);
-    if (!no_new) {
+    if (!no_new && !prefix_only) {
         size_t *suf = pure_lengths(s, true);
         for (uint32_t i = 0; i < s->n; i++) {
             if (!s->member[i] || !suf[i])
@@ -279,6 +296,7 @@ static void compress_service(svc *s, bool no_new, pat_list *out)
                 if (s->len[j] >= L && memcmp(s->fold[j] + s->len[j] - L, tail, L) == 0)
                     c->cover[j] = true, c->ncover++;
             c->fresh = !input_has(s->l, fold_dup(s->a, c->text));
+            fill_idx(s, c);
             cands[ncands++] = c;
         }
     }
@@ -296,8 +314,10 @@ static void compress_service(svc *s, bool no_new, pat_list *out)
                 c->cover[j] = true;
                 c->ncover++;
             }
-        if (pure && c->ncover)
+        if (pure && c->ncover) {
+            fill_idx(s, c);
             cands[ncands++] = c;
+        }
     }
 
     /* greedy: apply the candidate with the largest saving until none helps */
@@ -348,18 +368,17 @@ static int cmp_pat(const void *x, const void *y)
     return c ? c : strcmp(a->text, b->text);
 }
 
-iam_mk_pattern *iam_mk_compress(iam_arena *a, const iam_catalog *cat, iam_catalog_memo *memo,
-                                const iam_mk_actions *l, bool no_new, size_t *n)
+iam_mk_pattern *iam_mk_compress(iam_arena *a, const iam_catalog *cat, const iam_mk_actions *l,
+                                const iam_mk_copts *co, size_t *n)
 {
-    (void)memo;
+    bool no_new = co->no_new;
     pat_list out = {0};
     size_t total = iam_actionset_count(l->set);
     size_t ncat = iam_catalog_action_count(cat);
-    if (total == ncat && ncat > 0) {
+    if (total == ncat && ncat > 0 && (!(no_new || co->no_star) || input_has(l, "*"))) {
         push(a, &out, "*", !input_has(l, "*"), ncat);
     } else if (total > 0) {
         size_t nsvc = iam_catalog_service_count(cat);
-        char buf[512];
         for (uint32_t sid = 0; sid < nsvc; sid++) {
             uint32_t first, cnt;
             iam_catalog_service_actions(cat, sid, &first, &cnt);
@@ -373,8 +392,8 @@ iam_mk_pattern *iam_mk_compress(iam_arena *a, const iam_catalog *cat, iam_catalo
             for (uint32_t id = nx; id != IAM_CATALOG_NONE && id < first + cnt;
                  id = iam_actionset_next(l->set, id + 1))
                 members++;
-            if (members == cnt) {
-                const char *t = iam_arena_printf(a, "%s:*", prefix);
+            const char *t = iam_arena_printf(a, "%s:*", prefix);
+            if (members == cnt && (!no_new || input_has(l, fold_dup(a, t)))) {
                 push(a, &out, t, !input_has(l, fold_dup(a, t)), cnt);
                 continue;
             }
@@ -391,8 +410,7 @@ iam_mk_pattern *iam_mk_compress(iam_arena *a, const iam_catalog *cat, iam_catalo
                 s.len[i] = strlen(info.name);
                 s.member[i] = iam_actionset_has(l->set, first + i);
             }
-            (void)buf;
-            compress_service(&s, no_new, &out);
+            compress_service(&s, no_new, co->prefix_only, &out);
         }
     }
     /* uncatalogued patterns, unless a chosen pattern covers them */

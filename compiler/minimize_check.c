@@ -12,12 +12,13 @@
  *   V|json        statements the minimizer keeps verbatim.
  * group = effect, principal and condition (minimize_internal.h).
  * Normalisation, which preserves the set of (action, resource) pairs and so
- * makes the comparison sound: uncatalogued patterns covered by a pattern of
- * the same entry are dropped; for A|group|r, what an entry q of the same
+ * makes the comparison sound: for A|group|r, what an entry q of the same
  * group whose pattern covers r grants (iam_mk_resource_covers) is subtracted
  * from r - A_r x M(r) adds nothing to A_q x M(q) when M(r) is in M(q) - and
  * entries left empty disappear. Two policy sets are equivalent when their
- * normalised tables are equal. */
+ * normalised tables have the same keys, equal catalog sets per key, and each
+ * side's uncatalogued patterns are listed or covered (iam_mk_action_covers)
+ * by the other side's patterns of that key. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,28 +115,11 @@ static int cmp_entry(const void *x, const void *y)
     return strcmp(((const entry *)x)->key, ((const entry *)y)->key);
 }
 
-static void drop_covered_unm(iam_mk_strset *unm, const iam_mk_strset *by)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < unm->n; i++) {
-        bool cov = false;
-        for (size_t k = 0; k < by->n && !cov; k++)
-            cov = iam_mk_action_covers(by->v[k], unm->v[i]);
-        if (!cov)
-            unm->v[w++] = unm->v[i];
-    }
-    unm->n = w;
-}
-
 /* Sort, merge equal keys, normalise. */
 static void finish(iam_arena *a, table *t)
 {
     if (t->n > 1)
         qsort(t->v, t->n, sizeof *t->v, cmp_entry);
-    /* X entries normalise before intersecting */
-    for (size_t i = 0; i < t->n; i++)
-        if (t->v[i].kind == 'X')
-            drop_covered_unm(&t->v[i].unm, &t->v[i].written);
     size_t w = 0;
     for (size_t i = 0; i < t->n; i++) {
         entry *e = &t->v[i];
@@ -148,6 +132,8 @@ static void finish(iam_arena *a, table *t)
                     if (iam_mk_strset_has(&e->unm, d->unm.v[j]))
                         d->unm.v[k++] = d->unm.v[j];
                 d->unm.n = k;
+                d->unm.hx = NULL;
+                d->unm.hcap = 0;
             } else if (e->kind == 'A') {
                 if (d->bits == e->bits) {   /* shared with a sibling resource entry */
                     d->bits = iam_actionset_copy(a, d->bits);
@@ -173,9 +159,6 @@ static void finish(iam_arena *a, table *t)
         t->v[w++] = *e;
     }
     t->n = w;
-    for (size_t i = 0; i < t->n; i++)
-        if (t->v[i].kind == 'A')
-            drop_covered_unm(&t->v[i].unm, &t->v[i].written);
     /* resource coverage within a group: subtract from r what q grants when
      * q covers r; computed from the unnormalised sets, applied after */
     iam_actionset **sub = iam_arena_alloc(a, (t->n + 1) * sizeof *sub);
@@ -229,13 +212,18 @@ static void finish(iam_arena *a, table *t)
     t->n = w;
 }
 
-static bool same_unm(const iam_mk_strset *x, const iam_mk_strset *y)
+/* Is every uncatalogued pattern of x listed by y or covered by one of y's
+ * patterns? (An unknown action the input lists must stay granted; one a
+ * new wildcard covers is granted by it.) */
+static bool unm_within(const entry *x, const entry *y)
 {
-    if (x->n != y->n)
-        return false;
-    for (size_t i = 0; i < x->n; i++)
-        if (strcmp(x->v[i], y->v[i]) != 0)
+    for (size_t i = 0; i < x->unm.n; i++) {
+        bool ok = iam_mk_strset_has(&y->unm, x->unm.v[i]);
+        for (size_t k = 0; k < y->written.n && !ok; k++)
+            ok = iam_mk_action_covers(y->written.v[k], x->unm.v[i]);
+        if (!ok)
             return false;
+    }
     return true;
 }
 
@@ -289,7 +277,7 @@ bool iam_min_check(const iam_catalog *cat, const iam_policy *before, const iam_p
             j++, ndiff++;
         } else {
             const entry *x = &tb.v[i], *y = &ta.v[j];
-            bool eq = x->kind == 'V' || (iam_actionset_equal(x->bits, y->bits) && same_unm(&x->unm, &y->unm));
+            bool eq = x->kind == 'V' || (iam_actionset_equal(x->bits, y->bits) && unm_within(x, y) && unm_within(y, x));
             if (!eq) {
                 example(cat, x->bits, y->bits, buf, sizeof buf);
                 const char *what = "dropped";

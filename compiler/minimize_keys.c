@@ -16,8 +16,35 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static size_t hash_str(const char *s)
+{
+    size_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void rehash(iam_arena *a, iam_mk_strset *s, size_t hcap)
+{
+    s->hx = iam_arena_alloc(a, hcap * sizeof *s->hx);
+    s->hcap = hcap;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t k = hash_str(s->v[i]) & (hcap - 1);
+        while (s->hx[k])
+            k = (k + 1) & (hcap - 1);
+        s->hx[k] = (uint32_t)(i + 1);
+    }
+}
+
 bool iam_mk_strset_has(const iam_mk_strset *s, const char *str)
 {
+    if (s->hx) {
+        size_t k = hash_str(str) & (s->hcap - 1);
+        for (; s->hx[k]; k = (k + 1) & (s->hcap - 1))
+            if (strcmp(s->v[s->hx[k] - 1], str) == 0)
+                return true;
+        return false;
+    }
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->v[i], str) == 0)
             return true;
@@ -34,12 +61,22 @@ void iam_mk_strset_add(iam_arena *a, iam_mk_strset *s, const char *str)
         s->cap = cap;
     }
     s->v[s->n++] = str;
+    if (s->n >= 16 && s->n * 2 > s->hcap) {
+        rehash(a, s, s->hcap ? s->hcap * 4 : 64);
+    } else if (s->hx) {
+        size_t k = hash_str(str) & (s->hcap - 1);
+        while (s->hx[k])
+            k = (k + 1) & (s->hcap - 1);
+        s->hx[k] = (uint32_t)s->n;
+    }
 }
 
 void iam_mk_strset_sort(iam_mk_strset *s)
 {
     if (s->n > 1)
         qsort(s->v, s->n, sizeof *s->v, cmp_str);
+    s->hx = NULL;   /* positions changed: back to linear lookups */
+    s->hcap = 0;
 }
 
 /* Sort, de-duplicate and join strings with '\n' after a prefix. */
@@ -215,8 +252,10 @@ bool iam_mk_resource_covers(const char *q, size_t qn, const char *r, size_t rn)
     size_t ql[6], rl[6];
     if (!split6(q, qn, qf, ql) || !split6(r, rn, rf, rl))
         return false;
+    /* case-sensitive even in partition..account, which iam-simulate folds
+     * [obs]: coverage must never be claimed where AWS might disagree */
     for (int i = 0; i < 5; i++)
-        if (!iam_mk_glob(qf[i], ql[i], rf[i], rl[i], true))
+        if (!iam_mk_glob(qf[i], ql[i], rf[i], rl[i], false))
             return false;
     return iam_mk_glob(qf[5], ql[5], rf[5], rl[5], false);
 }

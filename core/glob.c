@@ -14,6 +14,9 @@ typedef struct seg {
 } seg;
 
 struct iam_glob {
+    const char *pat;     /* folded pattern text, for the UTF-8 '?' path */
+    size_t plen;
+    bool anyq;
     seg *segs;
     size_t nsegs;
     bool star;           /* at least one '*' */
@@ -62,6 +65,9 @@ iam_glob *iam_glob_compile(iam_arena *a, const char *pat, size_t plen, bool icas
         anyq |= p[i] == '?';
     }
     g->literal = nstars == 0 && !anyq;
+    g->pat = p;
+    g->plen = plen;
+    g->anyq = anyq;
     g->star = nstars > 0;
     g->lead_star = plen > 0 && p[0] == '*';
     g->trail_star = plen > 0 && p[plen - 1] == '*';
@@ -147,8 +153,95 @@ static bool exec_segments(const iam_glob *g, const char *s, size_t n, uint64_t *
     return true;
 }
 
+/* '?' stands for one character, and a character may be several UTF-8
+ * bytes. The byte matcher is exact unless the pattern has '?' and the text
+ * has non-ASCII bytes ('*' and literal runs of valid UTF-8 can only match
+ * at character boundaries); then both are decoded to code points and
+ * matched segment by segment here. Each middle segment is searched
+ * leftmost-first, so the cost is O(text * segment length). */
+static size_t decode_utf8(const char *s, size_t n, uint32_t *out, bool icase)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; k++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (i + len > n)
+            len = 1;
+        uint32_t cp = len == 1 ? c : (uint32_t)(c & (0x7F >> len));
+        for (size_t j = 1; j < len; j++)
+            cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
+        out[k] = icase && cp < 0x80 ? fold((unsigned char)cp) : cp;
+        i += len;
+    }
+    return k;
+}
+
+static bool cp_at(const uint32_t *p, size_t len, const uint32_t *t)
+{
+    for (size_t i = 0; i < len; i++)
+        if (p[i] != '?' && p[i] != t[i])
+            return false;
+    return true;
+}
+
+static bool match_codepoints(const uint32_t *p, size_t pn, const uint32_t *t, size_t tn)
+{
+    /* Segments of p split at '*': first anchored, last anchored, middle leftmost. */
+    size_t first_end = 0;
+    while (first_end < pn && p[first_end] != '*')
+        first_end++;
+    if (first_end == pn)
+        return pn == tn && cp_at(p, pn, t);
+    size_t last_start = pn;
+    while (last_start > 0 && p[last_start - 1] != '*')
+        last_start--;
+    size_t last_len = pn - last_start;
+    if (first_end + last_len > tn || !cp_at(p, first_end, t) || !cp_at(p + last_start, last_len, t + tn - last_len))
+        return false;
+    size_t pos = first_end, end = tn - last_len;
+    for (size_t i = first_end + 1; i < last_start;) {
+        size_t j = i;
+        while (j < last_start && p[j] != '*')
+            j++;
+        size_t len = j - i;
+        bool found = false;
+        for (; len && pos + len <= end; pos++)
+            if (cp_at(p + i, len, t + pos)) {
+                found = true;
+                break;
+            }
+        if (len && !found)
+            return false;
+        pos += len;
+        i = j + 1;
+    }
+    return true;
+}
+
+static bool has_high_byte(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+static bool match_utf8(const char *pat, size_t plen, const char *s, size_t slen, bool icase)
+{
+    uint32_t *buf = malloc((plen + slen + 2) * sizeof *buf);
+    if (!buf)
+        iam_oom("out of memory");
+    size_t pn = decode_utf8(pat, plen, buf, icase);
+    size_t tn = decode_utf8(s, slen, buf + pn, icase);
+    bool r = match_codepoints(buf, pn, buf + pn, tn);
+    free(buf);
+    return r;
+}
+
 bool iam_glob_exec(const iam_glob *g, const char *s, size_t n)
 {
+    if (g->anyq && has_high_byte(s, n))
+        return match_utf8(g->pat, g->plen, s, n, g->icase);
     if (!g->icase)
         return exec_segments(g, s, n, NULL);
     char buf[512];
@@ -183,6 +276,8 @@ bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
                 return false;
         return true;
     }
+    if (memchr(pat, '?', plen) && has_high_byte(s, slen))
+        return match_utf8(pat, plen, s, slen, icase);
     size_t nstars = 0;
     for (size_t i = 0; i < plen; i++)
         nstars += pat[i] == '*';
@@ -198,7 +293,7 @@ bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
                 tbuf[i] = (char)fold((unsigned char)s[i]);
             t = tbuf;
         }
-        iam_glob g = {segs, 0, nstars > 0, false, false, icase, false};
+        iam_glob g = {.segs = segs, .star = nstars > 0, .icase = icase};
         size_t start = 0;
         for (size_t i = 0; i <= plen; i++) {
             if (i == plen || pbuf[i] == '*') {

@@ -9,6 +9,9 @@
  * Each text byte is examined a bounded number of times, so adversarial
  * patterns such as "*a*a*a*a*b" cost O(pattern + text).
  *
+ * '?' is one character: when the pattern has '?' and the text has
+ * non-ASCII bytes, both are matched as code points (O(text * segment)).
+ *
  * Case: icase folds ASCII letters (actions, *IgnoreCase operators); without
  * it matching is byte-exact (ARN resource parts, StringLike).
  * A compiled glob is immutable and safe to share between threads. */

@@ -242,12 +242,6 @@ static iam_json *str_error(iam_pctx *ctx, const char *tok, size_t at, const iam_
 iam_json *iam_pj_string(iam_pctx *ctx, const char *tok, size_t len, const iam_pj_loc *l)
 {
     const char *p = tok + 1, *end = tok + len - 1;
-    if ((size_t)(end - p) > ctx->lim->max_string) {
-        iam_diag_add(ctx->diags, IAM_R_INPUT_LIMIT, iam_pj_span(ctx, l),
-                     "string longer than %zu bytes", ctx->lim->max_string);
-        ctx->lex_error = ctx->limit_hit = 1;
-        return NULL;
-    }
     char *out = iam_arena_alloc(ctx->arena, (size_t)(end - p) + 1);
     size_t o = 0;
     while (p < end) {
@@ -296,6 +290,14 @@ iam_json *iam_pj_string(iam_pctx *ctx, const char *tok, size_t len, const iam_pj
         p += n;
     }
     out[o] = '\0';
+    /* The limit is on the decoded bytes (json.h); the raw token is bounded
+     * by the file size limit already. */
+    if (o > ctx->lim->max_string) {
+        iam_diag_add(ctx->diags, IAM_R_INPUT_LIMIT, iam_pj_span(ctx, l),
+                     "string longer than %zu bytes", ctx->lim->max_string);
+        ctx->lex_error = ctx->limit_hit = 1;
+        return NULL;
+    }
     iam_json *j = iam_pj_scalar(ctx, IAM_JSON_STRING, l);
     j->u.str.s = out;
     j->u.str.len = o;

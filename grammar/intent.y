@@ -61,18 +61,18 @@ static void iam_ix_error(IAM_IX_LTYPE *loc, yyscan_t scanner, iam_ixctx *ctx, co
 }
 
 %token END 0 "end of input"
-%token LET "'let'" INCLUDE "'include'" POLICY "'policy'" GUARDRAIL "'guardrail'" FOR "'for'"
-%token ROLE "'role'" USER "'user'" BOUNDARY "'boundary'" SCP "'scp'" RCP "'rcp'" RESOURCE "'resource'"
-%token ALLOW "'allow'" DENY "'deny'" ON "'on'" WHEN "'when'" UNLESS "'unless'" AND "'and'"
-%token REQUIRE "'require'" MFA "'mfa'" EXCLUDE "'exclude'" PRINCIPAL "'principal'" SERVICE "'service'"
-%token ASSERT "'assert'" ALLOWS "'allows'" DENIES "'denies'" AS "'as'" WITH "'with'"
-%token READ "'read'" WRITE "'write'" LIST "'list'" TAGGING "'tagging'" PERMISSIONS "'permissions-management'"
-%token SOURCE "'source'" IP "'ip'" VPC "'vpc'" VPCE "'vpce'" ORG "'org'" ACCOUNT "'account'"
-%token TAG "'tag'" REQUEST "'request'" VIA "'via'" SECURE "'secure'" TRANSPORT "'transport'"
-%token LBRACE "'{'" RBRACE "'}'" COMMA "','" EQ "'=='" ASSIGN "'='"
+%token <str> LET "'let'" INCLUDE "'include'" POLICY "'policy'" GUARDRAIL "'guardrail'" FOR "'for'"
+%token <str> ROLE "'role'" USER "'user'" BOUNDARY "'boundary'" SCP "'scp'" RCP "'rcp'" RESOURCE "'resource'"
+%token <str> ALLOW "'allow'" DENY "'deny'" ON "'on'" WHEN "'when'" UNLESS "'unless'" AND "'and'"
+%token <str> REQUIRE "'require'" MFA "'mfa'" EXCLUDE "'exclude'" PRINCIPAL "'principal'" SERVICE "'service'"
+%token <str> ASSERT "'assert'" ALLOWS "'allows'" DENIES "'denies'" AS "'as'" WITH "'with'"
+%token <str> READ "'read'" WRITE "'write'" LIST "'list'" TAGGING "'tagging'" PERMISSIONS "'permissions-management'"
+%token <str> SOURCE "'source'" IP "'ip'" VPC "'vpc'" VPCE "'vpce'" ORG "'org'" ACCOUNT "'account'"
+%token <str> TAG "'tag'" REQUEST "'request'" VIA "'via'" SECURE "'secure'" TRANSPORT "'transport'"
+%token <str> LBRACE "'{'" RBRACE "'}'" COMMA "','" EQ "'=='" ASSIGN "'='"
 %token <str> STAR "'*'" ACTION "action" NAME "name" STRING "string"
 
-%nterm <str> name action resource
+%nterm <str> name keyword action resource
 %nterm <num> kind target verdict
 %nterm <list> stmts levels actions resources strings as_opt with_opt kvs conds
 %nterm <stmt> stmt conds_opt
@@ -94,7 +94,13 @@ kind: POLICY                                  { $$ = 0; }
     | GUARDRAIL                               { $$ = 1; }
     ;
 
-name: NAME | STRING ;
+/* Names: any word, keywords included ("let account = ..."). */
+name: NAME | STRING | keyword ;
+
+keyword: LET | INCLUDE | POLICY | GUARDRAIL | FOR | ROLE | USER | BOUNDARY | SCP | RCP | RESOURCE
+       | ALLOW | DENY | ON | WHEN | UNLESS | AND | REQUIRE | MFA | EXCLUDE | PRINCIPAL | SERVICE
+       | ASSERT | ALLOWS | DENIES | AS | WITH | READ | WRITE | LIST | TAGGING | PERMISSIONS
+       | SOURCE | IP | VPC | VPCE | ORG | ACCOUNT | TAG | REQUEST | VIA | SECURE | TRANSPORT ;
 
 target: ROLE                                  { $$ = IAM_IXT_ROLE; }
       | USER                                  { $$ = IAM_IXT_USER; }
@@ -272,7 +278,25 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner, iam_i
     }
     yysymbol_kind_t got = yypcontext_token(pc);
     const char *what = got == YYSYMBOL_YYEOF ? "end of input" : yysymbol_name(got);
-    iam_diag_add(ctx->diags, IAM_R_INTENT_SYNTAX, iam_ix_span(ctx, yypcontext_location(pc)),
-                 "unexpected %s%s", what, buf);
+    /* Names and actions are quoted from the source: "unexpected name 'raed'". */
+    const IAM_IX_LTYPE *at = yypcontext_location(pc);
+    int tlen = (int)(at->last_off - at->first_off);
+    bool quote = (got == YYSYMBOL_NAME || got == YYSYMBOL_ACTION) && tlen > 0 && tlen <= 64;
+    iam_diag *g = iam_diag_add(ctx->diags, IAM_R_INTENT_SYNTAX, iam_ix_span(ctx, at), "unexpected %s%s%.*s%s%s",
+                               what, quote ? " '" : "", quote ? tlen : 0, quote ? ctx->src->data + at->first_off : "",
+                               quote ? "'" : "", buf);
+    /* A misspelt keyword ("raed", "unles"): suggest the closest expected one. */
+    if (g && got == YYSYMBOL_NAME && tlen > 0 && tlen <= 64) {
+        const char *kw[MAX];
+        int nk = 0;
+        for (int i = 0; i < n; i++) {
+            const char *nm = yysymbol_name(exp[i]);
+            if (nm[0] == '\'' && nm[1] >= 'a' && nm[1] <= 'z')
+                kw[nk++] = nm;
+        }
+        const char *best = iam_ix_closest_keyword(ctx->src->data + at->first_off, (size_t)tlen, kw, (size_t)nk);
+        if (best)
+            iam_diag_help(ctx->diags, g, "did you mean %s?", best);
+    }
     return 0;
 }

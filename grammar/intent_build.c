@@ -79,6 +79,48 @@ int iam_ix_check_len(iam_ixctx *ctx, const iam_ix_loc *l, size_t len)
     return -1;
 }
 
+/* Levenshtein distance of a[0..la) and b[0..lb) (both short). */
+static size_t distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t row[72];
+    if (la > 64 || lb > 64)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *iam_ix_closest_keyword(const char *word, size_t len, const char *const *kw, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = len < 4 ? 1 : 2;   /* budget: one typo in short words, two otherwise */
+    bd++;
+    for (size_t i = 0; i < n; i++) {
+        size_t kl = strlen(kw[i]);
+        if (kl < 3)
+            continue;
+        size_t dd = distance(word, len, kw[i] + 1, kl - 2);   /* without the quotes */
+        if (dd < bd) {
+            bd = dd;
+            best = kw[i];
+        }
+    }
+    return best;
+}
+
 /* -- tokens ------------------------------------------------------------- */
 
 iam_ix_str iam_ix_word(iam_ixctx *ctx, const char *text, size_t len, const iam_ix_loc *l)
@@ -95,6 +137,39 @@ iam_ix_str iam_ix_star(iam_ixctx *ctx, const iam_ix_loc *l)
 
 /* Escapes: \" \\ \n \t; anything else is an error so that a policy
  * variable escape like ${*} never needs one. */
+/* Length of a valid UTF-8 sequence at p (no overlongs, surrogates or
+ * code points above U+10FFFF), or 0. Policies must be valid UTF-8. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c == 0xE0)
+        n = 3, lo = 0xA0;
+    else if (c == 0xED)
+        n = 3, hi = 0x9F;
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+        n = 3;
+    else if (c == 0xF0)
+        n = 4, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3)
+        n = 4;
+    else if (c == 0xF4)
+        n = 4, hi = 0x8F;
+    else
+        return 0;
+    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return n;
+}
+
 int iam_ix_string(iam_ixctx *ctx, const char *text, size_t len, const iam_ix_loc *l,
                   iam_ix_str *out)
 {
@@ -102,6 +177,15 @@ int iam_ix_string(iam_ixctx *ctx, const char *text, size_t len, const iam_ix_loc
     size_t n = 0;
     for (size_t i = 1; i + 1 < len; i++) {
         char c = text[i];
+        if ((unsigned char)c >= 0x80) {
+            size_t k = utf8_len((const unsigned char *)text + i, (const unsigned char *)text + len - 1);
+            if (k == 0)
+                return iam_ix_lex_error(ctx, l, "invalid UTF-8 byte 0x%02X in string", (unsigned char)c);
+            memcpy(o + n, text + i, k);
+            n += k;
+            i += k - 1;
+            continue;
+        }
         if (c == '\\') {
             char e = text[++i];
             switch (e) {

@@ -41,6 +41,10 @@ int iam_ix_lex_error(iam_ixctx *ctx, const iam_ix_loc *l, const char *fmt, ...)
 /* Token-length limit; 0 when fine, else -1 after an input-limit diag. */
 int iam_ix_check_len(iam_ixctx *ctx, const iam_ix_loc *l, size_t len);
 
+/* The closest of quoted keywords kw[0..n) ("'read'") to word[0..len), by
+ * edit distance within a small budget, or NULL. */
+const char *iam_ix_closest_keyword(const char *word, size_t len, const char *const *kw, size_t n);
+
 /* Scanner-side values. */
 iam_ix_str iam_ix_word(iam_ixctx *ctx, const char *text, size_t len, const iam_ix_loc *l);
 iam_ix_str iam_ix_star(iam_ixctx *ctx, const iam_ix_loc *l);

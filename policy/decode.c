@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/strbuf.h"
 #include "policy/internal.h"
 
 typedef struct dctx {
@@ -36,6 +37,32 @@ static iam_diag *fail(dctx *c, iam_rule_id r, iam_span at, const char *fmt, ...)
     if (g && g->sev == IAM_SEV_ERROR)
         c->p->ok = false;
     return g;
+}
+
+/* s[0..n) equals the literal exactly (an embedded NUL never matches). */
+static bool is_lit(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
+
+/* Identifiers (Version, Sid, actions, principals) are compared as C
+ * strings later; a decoded U+0000 would cut them short and make
+ * "Allow\u0000Deny" look like "Allow". Spell it out instead, so the text
+ * stays invalid and messages show what was written. */
+static const char *visible(dctx *c, const char *s, size_t n)
+{
+    if (!memchr(s, '\0', n))
+        return s;
+    iam_strbuf b = IAM_STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\0')
+            iam_sb_puts(&b, "\\u0000");
+        else
+            iam_sb_putc(&b, s[i]);
+    }
+    const char *r = iam_arena_strndup(c->a, b.s, b.len);
+    iam_sb_free(&b);
+    return r;
 }
 
 static bool key_known(const iam_json_member *m, const char *const *keys)
@@ -128,8 +155,9 @@ static void decode_actions(dctx *c, iam_statement *s, const iam_json_member *m)
     s->action_span = l.span;
     for (size_t i = 0; i < l.n; i++) {
         iam_action *a = &s->actions[s->nactions++];
-        const char *t = l.v[i].s;
-        size_t n = l.v[i].len;
+        bool nul = memchr(l.v[i].s, '\0', l.v[i].len) != NULL;
+        const char *t = visible(c, l.v[i].s, l.v[i].len);
+        size_t n = strlen(t);
         a->text = t;
         a->span = l.v[i].span;
         a->folded = iam_intern_fold(c->names, t, n);
@@ -152,7 +180,7 @@ static void decode_actions(dctx *c, iam_statement *s, const iam_json_member *m)
             ok = is_prefix_char(a->folded[k]);
         for (const char *q = colon + 1; *q && ok; q++)
             ok = *q != ' ' && *q != '\t' && *q != ':' && (unsigned char)*q >= 0x21;
-        a->valid = ok;
+        a->valid = ok && !nul;
     }
 }
 
@@ -179,8 +207,9 @@ static iam_principal_form aws_form(dctx *c, iam_principal_entry *e)
             return IAM_PF_OTHER;
         size_t svc_len = (size_t)(f[3] - f[2] - 1);
         size_t acct_len = (size_t)(f[5] - f[4] - 1);
-        if (acct_len == 12)
-            e->account = iam_arena_strndup(c->a, f[4], 12);
+        /* Kept whatever its length: validation reports a malformed id. */
+        if (acct_len > 0)
+            e->account = iam_arena_strndup(c->a, f[4], acct_len);
         const char *res = f[5];
         if (svc_len == 3 && strncmp(f[2], "iam", 3) == 0) {
             if (strcmp(res, "root") == 0)
@@ -241,13 +270,13 @@ static void decode_principal(dctx *c, iam_statement *s, const iam_json_member *m
     for (size_t i = 0; i < v->u.obj.n; i++) {
         const iam_json_member *km = &v->u.obj.v[i];
         iam_principal_kind kind;
-        if (strcmp(km->key, "AWS") == 0)
+        if (is_lit(km->key, km->key_len, "AWS"))
             kind = IAM_PK_AWS;
-        else if (strcmp(km->key, "Service") == 0)
+        else if (is_lit(km->key, km->key_len, "Service"))
             kind = IAM_PK_SERVICE;
-        else if (strcmp(km->key, "Federated") == 0)
+        else if (is_lit(km->key, km->key_len, "Federated"))
             kind = IAM_PK_FEDERATED;
-        else if (strcmp(km->key, "CanonicalUser") == 0)
+        else if (is_lit(km->key, km->key_len, "CanonicalUser"))
             kind = IAM_PK_CANONICAL;
         else {
             iam_diag *g = fail(c, IAM_R_INVALID_PRINCIPAL, km->key_span,
@@ -262,7 +291,7 @@ static void decode_principal(dctx *c, iam_statement *s, const iam_json_member *m
         for (size_t k = 0; k < l.n; k++) {
             iam_principal_entry *e = &p->v[p->n++];
             e->kind = kind;
-            e->text = l.v[k].s;
+            e->text = visible(c, l.v[k].s, l.v[k].len);
             e->norm = e->text;
             e->span = l.v[k].span;
             e->form = kind == IAM_PK_AWS ? aws_form(c, e) : IAM_PF_OTHER;
@@ -328,7 +357,7 @@ static void decode_statement(dctx *c, iam_statement *s, const iam_json *v)
     if ((m = member(v, "Sid"))) {
         s->sid_span = m->value->span;
         if (m->value->kind == IAM_JSON_STRING)
-            s->sid = m->value->u.str.s;
+            s->sid = visible(c, m->value->u.str.s, m->value->u.str.len);
         else
             fail(c, IAM_R_ELEMENT_TYPE, m->value->span, "Sid must be a string, not %s",
                  iam_json_kind_name(m->value->kind));
@@ -339,9 +368,9 @@ static void decode_statement(dctx *c, iam_statement *s, const iam_json *v)
         if (e->kind != IAM_JSON_STRING) {
             fail(c, IAM_R_INVALID_EFFECT, e->span, "Effect must be the string \"Allow\" or \"Deny\", not %s",
                  iam_json_kind_name(e->kind));
-        } else if (strcmp(e->u.str.s, "Allow") == 0) {
+        } else if (is_lit(e->u.str.s, e->u.str.len, "Allow")) {
             s->effect = IAM_EFFECT_ALLOW;
-        } else if (strcmp(e->u.str.s, "Deny") == 0) {
+        } else if (is_lit(e->u.str.s, e->u.str.len, "Deny")) {
             s->effect = IAM_EFFECT_DENY;
         } else {
             iam_diag *g = fail(c, IAM_R_INVALID_EFFECT, e->span, "invalid Effect \"%.*s\" (expected \"Allow\" or \"Deny\")",
@@ -452,7 +481,7 @@ iam_policy *iam_policy_decode(iam_arena *a, iam_strtab *names, const iam_json *d
     if ((m = member(doc, "Version"))) {
         p->version_span = m->value->span;
         if (m->value->kind == IAM_JSON_STRING)
-            p->version = m->value->u.str.s;
+            p->version = visible(&c, m->value->u.str.s, m->value->u.str.len);
         else
             fail(&c, IAM_R_INVALID_VERSION, m->value->span, "Version must be a string such as \"2012-10-17\", not %s",
                  iam_json_kind_name(m->value->kind));

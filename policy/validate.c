@@ -3,6 +3,7 @@
  * what decode.c understood even when the document had other errors. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -28,9 +29,11 @@ static iam_diag *report(vctx *c, iam_rule_id r, iam_span at, const char *fmt, ..
     return g;
 }
 
-static void set_sev(iam_diag *g, iam_severity s)
+/* Contextual severity (e.g. a duplicate Sid is only a warning in a resource
+ * policy), unless the configuration chose one for the rule: that wins. */
+static void set_sev(const vctx *c, iam_diag *g, iam_severity s)
 {
-    if (g)
+    if (g && !(c->d->sev_override && c->d->sev_override[g->rule] >= 0))
         g->sev = s;
 }
 
@@ -70,7 +73,7 @@ static void check_version(vctx *c)
                                  org ? tname(c) : "the policy");
             iam_diag_help(c->d, g, "add \"Version\": \"2012-10-17\"");
             if (org)
-                set_sev(g, IAM_SEV_ERROR);
+                set_sev(c, g, IAM_SEV_ERROR);
         }
         return;
     }
@@ -84,9 +87,18 @@ static void check_version(vctx *c)
     }
 }
 
+static int cmp_sid(const void *a, const void *b)
+{
+    const iam_statement *x = *(const iam_statement *const *)a, *y = *(const iam_statement *const *)b;
+    int r = strcmp(x->sid, y->sid);
+    return r ? r : (x->index < y->index ? -1 : x->index > y->index);
+}
+
 static void check_sids(vctx *c)
 {
     const iam_policy *p = c->p;
+    const iam_statement **named = iam_xmalloc((p->nstmts ? p->nstmts : 1) * sizeof *named);
+    size_t nn = 0;
     for (size_t i = 0; i < p->nstmts; i++) {
         const iam_statement *s = &p->stmts[i];
         if (!s->sid)
@@ -95,23 +107,29 @@ static void check_sids(vctx *c)
             report(c, IAM_R_EMPTY_VALUE, s->sid_span, "empty Sid; remove it or name the statement");
             continue;
         }
+        named[nn++] = s;
         if (iam_family(p->type)) {
             size_t n = strlen(s->sid), ok = strspn(s->sid, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
             if (ok != n)
                 report(c, IAM_R_INVALID_SID, s->sid_span,
                        "Sid \"%s\" has '%c': %s accepts only letters and digits", s->sid, s->sid[ok], tname(c));
         }
-        for (size_t k = 0; k < i; k++) {
-            const iam_statement *o = &p->stmts[k];
-            if (o->sid && o->sid[0] && strcmp(o->sid, s->sid) == 0) {
-                iam_diag *g = report(c, IAM_R_DUPLICATE_SID, s->sid_span, "duplicate Sid \"%s\"", s->sid);
-                iam_diag_related(c->d, g, o->sid_span, "first used here");
-                if (!iam_family(p->type))
-                    set_sev(g, IAM_SEV_WARNING);
-                break;
-            }
-        }
     }
+    /* Sorted by (Sid, position): duplicates are adjacent, the first use
+     * leads its run. O(n log n) for policies with many statements. */
+    if (nn > 1)
+        qsort(named, nn, sizeof *named, cmp_sid);
+    for (size_t i = 1, first = 0; i < nn; i++) {
+        if (strcmp(named[i]->sid, named[first]->sid) != 0) {
+            first = i;
+            continue;
+        }
+        iam_diag *g = report(c, IAM_R_DUPLICATE_SID, named[i]->sid_span, "duplicate Sid \"%s\"", named[i]->sid);
+        iam_diag_related(c->d, g, named[first]->sid_span, "first used here");
+        if (!iam_family(p->type))
+            set_sev(c, g, IAM_SEV_WARNING);
+    }
+    free(named);
 }
 
 static bool is_account(const char *s)
@@ -143,7 +161,11 @@ static void check_aws_principal(vctx *c, const iam_principal_entry *e)
             report(c, IAM_R_INVALID_PRINCIPAL, e->span, "principal ARN \"%s\" needs a 12-digit account id", t);
         else if (!is_account(e->account))
             report(c, IAM_R_INVALID_PRINCIPAL, e->span, "invalid account id '%s' in principal ARN", e->account);
-        else if (e->form == IAM_PF_ASSUMED_ROLE) {
+        else if (e->form == IAM_PF_USER || e->form == IAM_PF_ROLE || e->form == IAM_PF_FEDERATED_USER) {
+            const char *slash = strchr(strrchr(t, ':'), '/');
+            if (!slash || slash[1] == '\0' || t[strlen(t) - 1] == '/')
+                report(c, IAM_R_INVALID_PRINCIPAL, e->span, "principal ARN \"%s\" names no user or role", t);
+        } else if (e->form == IAM_PF_ASSUMED_ROLE) {
             const char *r = strstr(t, ":assumed-role/") + 14;
             const char *slash = strchr(r, '/');
             if (!slash || slash == r || slash[1] == '\0')
@@ -171,6 +193,21 @@ static void check_aws_principal(vctx *c, const iam_principal_entry *e)
     }
 }
 
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n > m && strcmp(s + n - m, suf) == 0;
+}
+
+/* "lambda.amazonaws.com", "states.eu-west-1.amazonaws.com",
+ * "ec2.amazonaws.com.cn": DNS characters, ending in an AWS service domain. */
+static bool service_name(const char *t)
+{
+    if (strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen(t))
+        return false;
+    return ends_with(t, ".amazonaws.com") || ends_with(t, ".amazonaws.com.cn") || ends_with(t, ".amazon.com");
+}
+
 static void check_principal_entry(vctx *c, const iam_principal_entry *e)
 {
     const char *t = e->text;
@@ -180,8 +217,7 @@ static void check_principal_entry(vctx *c, const iam_principal_entry *e)
         check_aws_principal(c, e);
         return;
     case IAM_PK_SERVICE:
-        if (strchr(t, '*') || !(strstr(t, ".amazonaws.com") || strstr(t, ".amazon.com") || strstr(t, ".amazonaws.com.cn")) ||
-            strchr(t, ':'))
+        if (!service_name(t))
             report(c, IAM_R_INVALID_PRINCIPAL, e->span,
                    "\"%s\" is not a service principal (expected a name such as \"lambda.amazonaws.com\")", t);
         return;
@@ -284,7 +320,7 @@ static void check_resources(vctx *c, const iam_statement *s)
             iam_diag *g = report(c, IAM_R_INVALID_RESOURCE, r->span,
                                  "resource \"%.*s\" has fewer than six ARN fields", (int)(r->len > 80 ? 80 : r->len), r->s);
             if (wild && c->p->type != IAM_PT_RCP)
-                set_sev(g, IAM_SEV_WARNING);
+                set_sev(c, g, IAM_SEV_WARNING);
             continue;
         }
         if (c->p->vars_enabled && iam_has_variable(r->s, fifth)) {
@@ -292,7 +328,7 @@ static void check_resources(vctx *c, const iam_statement *s)
              * ${aws:PrincipalAccount} in the account field: warn only. */
             iam_diag *g = report(c, IAM_R_INVALID_POLICY_VARIABLE, r->span,
                                  "policy variables are documented as substituted only in the resource part of an ARN (after the fifth ':')");
-            set_sev(g, IAM_SEV_WARNING);
+            set_sev(c, g, IAM_SEV_WARNING);
         }
         size_t at;
         const char *why = c->p->vars_enabled ? iam_check_variables(r->s, r->len, &at) : NULL;
@@ -381,7 +417,7 @@ static void check_conditions(vctx *c, const iam_statement *s)
         if (!cd->canonical_case) {
             iam_diag *g = report(c, IAM_R_INVALID_CONDITION_OPERATOR, cd->span,
                                  "condition operator '%s' is not spelled as AWS documents it", cd->text);
-            set_sev(g, IAM_SEV_WARNING);
+            set_sev(c, g, IAM_SEV_WARNING);
             iam_diag_help(c->d, g, "write '%s%s%s'",
                           cd->setq == IAM_SETQ_FOR_ALL_VALUES ? "ForAllValues:" : cd->setq == IAM_SETQ_FOR_ANY_VALUE ? "ForAnyValue:" : "",
                           iam_cond_base_name(cd->base), cd->if_exists ? "IfExists" : "");
@@ -417,6 +453,9 @@ static void check_statement(vctx *c, const iam_statement *s)
             sj = m->value->kind == IAM_JSON_ARRAY ? (s->index < m->value->u.arr.n ? m->value->u.arr.v[s->index] : NULL)
                                                   : m->value;
     }
+    /* Not an object: decoding reported element-type; nothing else applies. */
+    if (sj && sj->kind != IAM_JSON_OBJECT)
+        return;
     const iam_json_member *pm = sj ? iam_json_get(sj, s->not_principal ? "NotPrincipal" : "Principal") : NULL;
     iam_span pkey = pm ? pm->key_span : s->span;
 
@@ -462,7 +501,7 @@ static void check_statement(vctx *c, const iam_statement *s)
     if (!s->has_resource && t != IAM_PT_TRUST && t != IAM_PT_UNKNOWN) {
         iam_diag *g = report(c, IAM_R_MISSING_ELEMENT, s->span, "statement has neither Resource nor NotResource");
         if (t == IAM_PT_RESOURCE)
-            set_sev(g, IAM_SEV_WARNING);
+            set_sev(c, g, IAM_SEV_WARNING);
     }
     check_resources(c, s);
     check_conditions(c, s);
@@ -507,7 +546,7 @@ static void check_size(vctx *c)
     if (size > limit) {
         iam_diag *g = report(c, IAM_R_POLICY_SIZE, p->span, "policy is %zu characters; the quota for %s is %zu", size,
                              what, limit);
-        set_sev(g, sev);
+        set_sev(c, g, sev);
         iam_diag_help(c->d, g, "split it into several policies, or run 'iampc minimize'");
     }
 }
@@ -522,7 +561,7 @@ void iam_policy_validate(const iam_policy *p, iam_diags *d)
         report(&c, IAM_R_FORBIDDEN_ELEMENT, p->id_span, "%s cannot contain Id", tname(&c));
     } else if (p->id && (p->type == IAM_PT_IDENTITY || p->type == IAM_PT_BOUNDARY || p->type == IAM_PT_SESSION)) {
         iam_diag *g = report(&c, IAM_R_FORBIDDEN_ELEMENT, p->id_span, "Id has no meaning in %s", tname(&c));
-        set_sev(g, IAM_SEV_WARNING);
+        set_sev(&c, g, IAM_SEV_WARNING);
     }
     check_sids(&c);
     for (size_t i = 0; i < p->nstmts; i++)

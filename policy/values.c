@@ -39,6 +39,16 @@ static bool two(const char *s, int lo, int hi)
     return v >= lo && v <= hi;
 }
 
+/* Days in the month of "YYYY-MM..." (Gregorian leap years). */
+static int days_in_month(const char *s)
+{
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
 /* W3C ISO 8601 profile: YYYY, YYYY-MM, YYYY-MM-DD, and with
  * Thh:mm[:ss[.s+]](Z|+hh:mm|-hh:mm); or epoch seconds. */
 bool iam_value_is_date(const char *s, size_t n)
@@ -55,7 +65,7 @@ bool iam_value_is_date(const char *s, size_t n)
     i += 3;
     if (i == n)
         return true;
-    if (s[i] != '-' || n < i + 3 || !two(s + i + 1, 1, 31))
+    if (s[i] != '-' || n < i + 3 || !two(s + i + 1, 1, days_in_month(s)))
         return false;
     i += 3;
     if (i == n)
@@ -145,8 +155,8 @@ static bool ipv6(const char *s, size_t n)
             i++;
         if (i == k)
             return false;
-        if (i < n && s[i] == '.') /* embedded IPv4 tail */
-            return ipv4(s + k, n - k) && groups <= 6;
+        if (i < n && s[i] == '.') /* embedded IPv4 tail: two groups' worth */
+            return ipv4(s + k, n - k) && (dbl ? groups + 2 <= 7 : groups + 2 == 8);
         groups++;
         if (i == n)
             break;

@@ -92,7 +92,7 @@ void trail_finish_arn(const trail_event *ev, char *arn, size_t cap);
  * empty when !regional / !with_account. */
 void trail_arn(const trail_event *ev, char *out, size_t cap, const char *svc, bool regional,
                bool with_account, const char *res);
-/* Role ARN from a role name, role ARN or instance profile (-> role/*). */
+/* Role ARN from a role name, role ARN or instance profile (any role of the account). */
 void trail_role_arn(const trail_event *ev, const char *v, bool profile, char *out, size_t cap);
 /* Object ARN from "bucket/key[?versionId=...]" (x-amz-copy-source). */
 void trail_s3_object(const trail_event *ev, const char *bucket_key, char *out, size_t cap);

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "trail/internal.h"
 
@@ -473,7 +474,7 @@ static void passrole(outlist *o, const char *paths, const char *via)
 
 trail_map_result trail_map(trail_event *ev, trail_perm *out, size_t *n)
 {
-    char pbuf[64], full[256], via[160];
+    char pbuf[64], full[256], via[256];
     const char *prefix = iam_trail_prefix(ev->source, ev->source_len, pbuf, sizeof pbuf);
     size_t pl = strlen(prefix);
     size_t nl = iam_trail_strip_date(ev->name, ev->name_len);

@@ -65,7 +65,7 @@ void trail_generalize(const char *arn, char *out, size_t cap)
     char res[512];
     size_t rl = 0;
     if (strncmp(svc, "s3:", 3) == 0) {
-        /* bucket/key -> bucket/<first segment>/* or bucket/* */
+        /* bucket/key -> "bucket/<first segment>/'*'" or "bucket/'*'" */
         const char *slash = strchr(p, '/');
         if (slash) {
             const char *second = strchr(slash + 1, '/');
@@ -81,6 +81,9 @@ void trail_generalize(const char *arn, char *out, size_t cap)
             rl = (size_t)snprintf(res, sizeof res, "%.*s-??????", (int)(l - 7), p);
         else
             rl = (size_t)snprintf(res, sizeof res, "%s", p);
+    } else if (strncmp(svc, "logs:", 5) == 0 && strstr(p, ":log-stream:")) {
+        /* stream names carry dates and instance ids */
+        rl = (size_t)snprintf(res, sizeof res, "%.*s:log-stream:*", (int)(strstr(p, ":log-stream:") - p), p);
     } else if (strncmp(svc, "lambda:", 7) == 0 && strncmp(p, "function:", 9) == 0 &&
                strchr(p + 9, ':')) {
         rl = (size_t)snprintf(res, sizeof res, "%.*s:*", (int)(strchr(p + 9, ':') - p), p);
@@ -107,7 +110,7 @@ void trail_generalize(const char *arn, char *out, size_t cap)
             s = e;
         }
         res[rl] = 0;
-        /* dynamodb table/T/index/I and /stream/S -> table/T/index/* */
+        /* dynamodb table/T/index/I and /stream/S end in a wildcard */
         char *ix = strstr(res, "/index/");
         if (!ix)
             ix = strstr(res, "/stream/");
@@ -274,14 +277,19 @@ static void from_template(const trail_event *ev, uint32_t action, char *out, siz
 {
     iam_action_info info;
     iam_catalog_action_get(ev->cat, action, &info);
-    size_t pick = 0;
+    size_t pick = 0, nreq = 0;
     for (size_t i = 0; i < info.nresources; i++) {
         iam_action_resource r;
         iam_catalog_action_resource(ev->cat, action, i, &r);
-        if (r.required) {
+        if (r.required && nreq++ == 0)
             pick = i;
-            break;
-        }
+    }
+    if (info.nresources > 1 && nreq != 1) {
+        /* several resource types (ec2:RunInstances, ec2:CreateTags) and
+         * nothing observed: any resource of the service in the region */
+        const char *svc = info.service;
+        snprintf(out, cap, "arn:%s:%s:%s:*:*", ev->partition, svc, *ev->region ? ev->region : "*");
+        return;
     }
     iam_action_resource r;
     iam_catalog_action_resource(ev->cat, action, pick, &r);

@@ -45,12 +45,21 @@ typedef struct iam_trail_filter {
     iam_trail_rw rw;
 } iam_trail_filter;
 
+/* Progress of a running ingest (approximate: updated every 1024 records). */
+typedef struct iam_trail_progress {
+    uint64_t files_done, files_total, records, bytes;
+} iam_trail_progress;
+
 typedef struct iam_trail_opts {
     iam_trail_filter filter;
     iam_trail_resmode resources;
     unsigned jobs;           /* worker threads; 0 = all cores */
     bool console_actions;    /* also map AwsConsoleAction records */
-    bool progress;           /* progress line on stderr (caller checks isatty) */
+    /* Called about five times a second from the calling thread while the
+     * workers run, and once at the end with final = true; NULL = none.
+     * The library never prints: the CLI draws the line. */
+    void (*progress)(const iam_trail_progress *p, bool final, void *ctx);
+    void *progress_ctx;
     bool no_dedupe;          /* skip the eventID set (saves 16 bytes per record) */
 } iam_trail_opts;
 
