@@ -46,9 +46,13 @@ static void collect(iam_risk_ctx *c, const iam_policy *p, grants *allows, iam_ac
 }
 
 /* Every resource of s names the caller's own user ("user/${aws:username}",
- * any account): credentials for oneself are no escalation. */
-static bool only_own_user(const iam_statement *s)
+ * or the group's own user name, any account): credentials for oneself are
+ * no escalation. */
+static bool only_own_user(const iam_statement *s, const iam_principal_group *pg)
 {
+    /* The user's own name, when the group is a user ("users/alice"). */
+    const char *me = pg && pg->kind == IAM_GROUP_USER && pg->name ? strrchr(pg->name, '/') : NULL;
+    me = me ? me + 1 : NULL;
     if (!s->has_resource || s->not_resource || s->resources.n == 0)
         return false;
     static const char own[] = "/${aws:username}";
@@ -60,8 +64,12 @@ static bool only_own_user(const iam_statement *s)
             colons += r[k] == ':';
         const char *res = r + k;
         size_t rn = n - k;
-        if (colons < 5 || rn < 4 + on || strncmp(res, "user/", 5) != 0 || strcmp(res + rn - on, own) != 0 ||
-            memchr(res, '*', rn - on) || memchr(res, '?', rn - on))
+        if (colons < 5 || strncmp(res, "user/", 5) != 0 || memchr(res, '*', rn) || memchr(res, '?', rn))
+            return false;
+        const char *last = strrchr(res, '/');
+        bool self_var = rn >= 4 + on && strcmp(res + rn - on, own) == 0;
+        bool self_name = me && strcmp(last + 1, me) == 0;
+        if (!self_var && !self_name)
             return false;
     }
     return true;
@@ -90,13 +98,14 @@ static bool passes_to(const iam_statement *s, const char *svc)
 }
 
 /* The grant that allows action id usefully for escalation method e. */
-static const grant *granting(iam_risk_ctx *c, const grants *g, const iam_escalation *e, uint32_t id)
+static const grant *granting(iam_risk_ctx *c, const iam_principal_group *pg, const grants *g, const iam_escalation *e,
+                             uint32_t id)
 {
     for (size_t i = 0; i < g->n; i++) {
         const grant *x = &g->v[i];
         if (!iam_actionset_has(x->set, id))
             continue;
-        if (e->other_users && only_own_user(x->s))
+        if (e->other_users && only_own_user(x->s, pg))
             continue;
         if (e->pass_to && id == c->cache->passrole && !passes_to(x->s, e->pass_to))
             continue;
@@ -127,7 +136,7 @@ static void check_escalation(iam_risk_ctx *c, const iam_principal_group *pg, con
             uint32_t got = IAM_CATALOG_NONE;
             for (size_t alt = 0; alt < 8 && !by; alt++) {
                 uint32_t id = c->cache->escalation[m][k][alt];
-                if (id != IAM_CATALOG_NONE && iam_actionset_has(eff, id) && (by = granting(c, allows, e, id)))
+                if (id != IAM_CATALOG_NONE && iam_actionset_has(eff, id) && (by = granting(c, pg, allows, e, id)))
                     got = id;
             }
             if (!by) {

@@ -709,8 +709,8 @@ size_t iam_catalog_expand(const iam_catalog *c, iam_actionset *s, const char *pa
  * entries but far fewer distinct ones, and one run sees the same statement
  * once per rule set. Expanding means a binary search, often a glob scan and
  * a scratch arena; resolving a condition key scans the global and templated
- * keys. The memo does each once per distinct text: open addressing, FNV-1a
- * over the exact bytes (callers pass folded text to share "S3:Get*" with
+ * keys. The memo does each once per distinct text: open addressing over
+ * the exact bytes (callers pass folded text to share "S3:Get*" with
  * "s3:get*"; the result is the same either way). ARN verdicts are
  * remembered by arn.c (cat_arn_memo). */
 typedef struct memo_slot {
@@ -741,14 +741,22 @@ struct iam_catalog_memo {
     cat_arn_memo *arn;        /* created on first use */
 };
 
-static uint64_t fnv1a(const char *s, size_t n)
+/* Hash of s[0..n), eight bytes at a time: a run looks keys of ~25 bytes up
+ * ~180,000 times, and byte-wise FNV-1a cost more than the probing. The
+ * shifts fold high bits into the low ones that pick the slot. */
+static uint64_t hash_key(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
+    const uint64_t k = 0xff51afd7ed558ccdu;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
     }
-    return h;
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * k;
+    return h ^ (h >> 29);
 }
 
 static void table_init(iam_arena *a, memo_table *t)
@@ -797,7 +805,7 @@ static memo_slot *memo_put(iam_catalog_memo *m, memo_table *t, const char *key, 
 
 const iam_actionset *iam_catalog_memo_expand(iam_catalog_memo *m, const char *pat, size_t len, size_t *n)
 {
-    uint64_t h = fnv1a(pat, len);
+    uint64_t h = hash_key(pat, len);
     memo_slot *e = memo_find(m->exp.slot, m->exp.cap, pat, len, h);
     if (!e->key) {
         iam_actionset *s = iam_actionset_new(m->a, m->c);
@@ -812,7 +820,7 @@ const iam_actionset *iam_catalog_memo_expand(iam_catalog_memo *m, const char *pa
 bool iam_catalog_memo_key_resolve(iam_catalog_memo *m, const char *key, size_t len, uint32_t *keys,
                                   size_t cap, iam_key_match *out)
 {
-    uint64_t h = fnv1a(key, len);
+    uint64_t h = hash_key(key, len);
     memo_slot *e = memo_find(m->keys.slot, m->keys.cap, key, len, h);
     if (!e->key) {
         key_answer *k = iam_arena_alloc(m->a, sizeof *k);

@@ -169,14 +169,28 @@ static bool check_arn(iam_compile_unit *u, const char *arn, const iam_ix_str *s,
 }
 
 /* Resource types an ARN pattern can denote, limited to its service. */
+/* The service field of an ARN in place: pointer and length, or NULL. */
+static const char *svc_field(const char *arn, size_t *len)
+{
+    const char *p = strchr(arn, ':');
+    p = p ? strchr(p + 1, ':') : NULL;
+    const char *q = p ? strchr(p + 1, ':') : NULL;
+    if (!q)
+        return NULL;
+    *len = (size_t)(q - p - 1);
+    return p + 1;
+}
+
 static size_t arn_rtypes(iam_compile_unit *u, const char *arn, uint32_t *out, size_t cap)
 {
-    const char *svc = arn_service(u->arena, arn);
+    size_t sl = 0, tl = 0;
+    const char *svc = svc_field(arn, &sl);
+    bool wild = svc && memchr(svc, '*', sl) == NULL && memchr(svc, '?', sl) == NULL && memchr(svc, '$', sl) == NULL
+                    ? false : true;
     size_t n = 0, nrt = iam_catalog_resource_type_count(u->cat);
     for (uint32_t rt = 0; rt < nrt; rt++) {
-        const char *tpl = iam_catalog_rtype_arn(u->cat, rt);
-        const char *tsvc = arn_service(u->arena, tpl);
-        if (svc && tsvc && !strpbrk(svc, "*?$") && strcasecmp(svc, tsvc) != 0)
+        const char *tsvc = svc_field(iam_catalog_rtype_arn(u->cat, rt), &tl);
+        if (!wild && tsvc && (tl != sl || strncasecmp(svc, tsvc, sl) != 0))
             continue;
         if (iam_catalog_arn_matches_rtype(u->cat, arn, strlen(arn), rt) && n < cap)
             out[n++] = rt;

@@ -240,12 +240,18 @@ bool ix_run_asserts(iam_compile_unit *u, const ix_policy *p, const iam_policy *c
         set.identity = &all_id, set.nidentity = 1, set.boundary = docs[0];
         break;
     case IAM_IXT_SCP: {
-        /* The guardrail sits next to FullAWSAccess, as AWS attaches it. */
+        /* A deny-list guardrail sits next to FullAWSAccess, as AWS
+         * attaches it; an SCP that allows is an allow list and stands
+         * alone (FullAWSAccess would make its Allows meaningless). */
+        bool allows = false;
+        for (size_t g = 0; g < p->ngroups; g++)
+            allows |= p->groups[g].effect == IAM_EFFECT_ALLOW;
         const iam_policy **v = iam_arena_alloc(u->arena, (n + 1) * sizeof *v);
         if (n)
             memcpy(v, docs, n * sizeof *v);
-        v[n] = allow_all(u, IAM_PT_SCP, d);
-        lvl.v = v, lvl.n = n + 1;
+        if (!allows)
+            v[n] = allow_all(u, IAM_PT_SCP, d);
+        lvl.v = v, lvl.n = n + !allows;
         set.identity = &all_id, set.nidentity = 1;
         set.scps = &lvl, set.nscps = 1, set.has_scps = true;
         break;

@@ -154,6 +154,19 @@ Test(intent_compile, boundary_assert_uses_allow_all_identity)
     cfree(&r);
 }
 
+Test(intent_compile, scp_allow_list_stands_alone)
+{
+    crun r;
+    icompile(&r, "guardrail g for scp {\n allow s3:* on *\n"
+                 " assert allows s3:GetObject on \"arn:aws:s3:::b/k\"\n"
+                 " assert denies ec2:RunInstances on \"*\"\n}");
+    expect_ok(&r);
+    cfree(&r);
+    icompile(&r, "guardrail g for scp {\n deny ec2:* on *\n assert allows s3:GetObject on \"arn:aws:s3:::b/k\"\n}");
+    expect_ok(&r);
+    cfree(&r);
+}
+
 Test(intent_compile, verification_catches_tampering)
 {
     crun r;
