@@ -378,8 +378,9 @@ static iam_status build_service(loader *L, iam_catalog *c, tables *T, t_svc *s)
         if (key_list(L, c, a->keys, s->id, &T->kref, &x->nkr) != IAM_OK)
             return IAM_ERR_SYNTAX;
         x->d0 = (uint32_t)T->dep.n, x->nd = str_list(L, a->deps, &T->dep);
-        t_on *ons = &L->ons.v[a->on0];
-        sort_v(ons, a->non, sizeof *ons, on_cmp);
+        t_on *ons = a->non ? &L->ons.v[a->on0] : NULL;
+        if (a->non > 1)
+            sort_v(ons, a->non, sizeof *ons, on_cmp);
         x->on0 = (uint32_t)T->on.n, x->non = (uint16_t)a->non;
         for (size_t j = 0; j < a->non; j++) {
             cat_on *on = VPUSH(T->on);

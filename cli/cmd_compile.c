@@ -18,7 +18,7 @@
 #include "report/report.h"
 
 static const char usage_text[] =
-    "usage: iampc compile [-o DIR] [--max-size N] [--no-minimize | --no-new-wildcards]\n"
+    "usage: iampc compile [-o DIR] [--max-size N] [--no-minimize | --new-wildcards]\n"
     "                     FILE.iam...\n"
     "\n"
     "Compile intent files (docs/intent-language.md) into least-privilege policies,\n"
@@ -28,9 +28,11 @@ static const char usage_text[] =
     "                     and list the written paths on standard output\n"
     "      --max-size N   split documents above N characters (default: the quota\n"
     "                     of the policy's type, e.g. 6144 for role, 5120 for scp)\n"
-    "      --no-minimize  exact action names, no wildcards from the minimizer\n"
-    "      --no-new-wildcards  minimize, but only with wildcards that cannot\n"
-    "                     match actions AWS adds later\n"
+    "      --no-minimize  skip the minimizer: exact action names, statements\n"
+    "                     packed as grouped\n"
+    "      --new-wildcards  let the minimizer write wildcards that match exactly\n"
+    "                     today's actions but would also match actions AWS adds\n"
+    "                     later (shorter; by default it does not)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Without -o: one document prints as is; several print one after another,\n"
@@ -98,7 +100,7 @@ int cmd_compile(int argc, char **argv, const iam_globals *g)
         {"output", required_argument, NULL, 'o'},
         {"max-size", required_argument, NULL, 'm'},
         {"no-minimize", no_argument, NULL, 'n'},
-        {"no-new-wildcards", no_argument, NULL, 'w'},
+        {"new-wildcards", no_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         /* testing only (golden intent/verify-failure): corrupt the output */
         {"debug-tamper", no_argument, NULL, 't'},
@@ -116,7 +118,7 @@ int cmd_compile(int argc, char **argv, const iam_globals *g)
                 return iam_cli_error("compile: --max-size wants a positive number of characters, not '%s'", optarg);
             break;
         case 'n': co.no_minimize = true; break;
-        case 'w': co.no_new_wildcards = true; break;
+        case 'w': co.new_wildcards = true; break;
         case 't': co.tamper = true; break;
         case 'h': fputs(usage_text, stdout); return IAM_EXIT_OK;
         default: fputs(usage_text, stderr); return IAM_EXIT_ERROR;

@@ -33,8 +33,10 @@ typedef struct iam_compile_opts {
     bool no_includes;             /* reject `include` (fuzzing, untrusted input) */
     bool no_minimize;             /* skip compiler/minimize.h: exact action names,
                                    * first-fit packing; verification still runs */
-    bool no_new_wildcards;        /* minimizer: no wildcard that is not exact today
-                                   * and could match actions AWS adds later */
+    bool new_wildcards;           /* let the minimizer introduce wildcards that match
+                                   * exactly today's actions but could match actions
+                                   * AWS adds later (default: only exact names and
+                                   * wildcards written in the intent's expansion) */
     bool tamper;                  /* testing only: drop one action from the first
                                    * compiled statement before verification, to
                                    * prove verification catches it */

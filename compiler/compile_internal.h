@@ -124,7 +124,7 @@ iam_policy_type ix_ptype(iam_ix_target t);
 /* intent_verify.c: decode an output document (the unit owns its source),
  * compare grants with the intent, evaluate asserts. */
 const iam_policy *ix_decode_text(iam_compile_unit *u, const char *name, const char *text, size_t len,
-                                 iam_policy_type t, iam_diags *d);
+                                 iam_policy_type t, const char **why);
 bool ix_verify(iam_compile_unit *u, const ix_policy *p, const iam_policy *const *docs, size_t n, iam_diags *d);
 bool ix_run_asserts(iam_compile_unit *u, const ix_policy *p, const iam_policy *const *docs, size_t n,
                     iam_diags *d);

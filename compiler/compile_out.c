@@ -38,13 +38,14 @@ size_t iam_compile_quota(iam_ix_target t)
 
 /* -- statements --------------------------------------------------------- */
 
-/* Action names of a set: "svc:*" for a whole service, "*" for everything,
- * else the catalog's spelling, in catalog (name) order. */
-static const char **action_names(iam_compile_unit *u, const iam_actionset *s, size_t *n)
+/* Action names of a set: "svc:*" for a whole service, "*" for everything
+ * (not in RCPs, whose grammar forbids a bare "*"), else the catalog's
+ * spelling, in catalog (name) order. */
+static const char **action_names(iam_compile_unit *u, const iam_actionset *s, bool rcp, size_t *n)
 {
     size_t cnt = iam_actionset_count(s), k = 0;
     const char **v = iam_arena_alloc(u->arena, (cnt + 1) * sizeof *v);
-    if (cnt == iam_catalog_action_count(u->cat)) {
+    if (cnt == iam_catalog_action_count(u->cat) && !rcp) {
         v[0] = "*";
         *n = 1;
         return v;
@@ -92,7 +93,7 @@ static size_t build_stmts(iam_compile_unit *u, const ix_policy *p, ostmt **out)
             }
             ostmt *s = &v[n++];
             s->g = g;
-            s->acts = action_names(u, g->sets[i], &s->nacts);
+            s->acts = action_names(u, g->sets[i], p->item->target == IAM_IXT_RCP, &s->nacts);
             s->res = iam_arena_alloc(u->arena, (g->nres + 1) * sizeof *s->res);
             for (size_t j = i; j < g->nres; j++) {
                 if (!used[j] && iam_actionset_equal(g->sets[i], g->sets[j])) {
@@ -254,6 +255,8 @@ static bool pack(iam_compile_unit *u, const ix_policy *p, ostmt *stmts, size_t n
             ncur = 0;
             continue;
         }
+        /* Here ncur == 0, so no cur[] entry points into q: growing or
+         * shifting q below cannot leave one dangling. */
         ostmt *s = &q[qi];
         if (s->nacts < 2 && s->nres < 2) {
             iam_diag_add(d, IAM_R_INTENT_SIZE, p->item->name.span,
@@ -302,7 +305,7 @@ static bool minimize_docs(iam_compile_unit *u, const ix_policy *p, ostmt *stmts,
     iam_min_opts mo = iam_min_defaults;
     mo.max_size = quota;
     mo.keep_sids = false;
-    mo.no_new_wildcards = u->opts.no_new_wildcards;
+    mo.no_new_wildcards = !u->opts.new_wildcards;
     iam_min_result r = {0};
     /* A private sink: the minimizer's spans point into a source it frees,
      * so its findings are restated at the policy's name. */
@@ -354,9 +357,11 @@ bool ix_policy_emit(iam_compile_unit *u, ix_policy *p, iam_diags *d)
         dc->parts = nd;
         dc->file = nd == 1 ? iam_arena_printf(u->arena, "%s.json", p->name)
                            : iam_arena_printf(u->arena, "%s-%zu.json", p->name, i + 1);
-        docs[i] = ix_decode_text(u, dc->file, dc->json, dc->len, ix_ptype(t), d);
+        const char *why = NULL;
+        docs[i] = ix_decode_text(u, dc->file, dc->json, dc->len, ix_ptype(t), &why);
         if (!docs[i]) {
-            iam_diag_add(d, IAM_R_INTENT_VERIFY, p->item->name.span, "policy '%s': the output does not decode", p->name);
+            iam_diag_add(d, IAM_R_INTENT_VERIFY, p->item->name.span, "policy '%s': %s does not decode: %s", p->name,
+                         dc->file, why);
             ok = false;
             continue;
         }

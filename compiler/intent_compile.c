@@ -11,6 +11,9 @@
 #include "compiler/compile_internal.h"
 #include "core/strbuf.h"
 
+/* Resource types one ARN pattern may denote, at most. */
+enum { RTCAP = 64 };
+
 /* -- groups ------------------------------------------------------------- */
 
 static int cond_cmp(const void *a, const void *b)
@@ -256,6 +259,39 @@ static iam_actionset *grant_set(iam_compile_unit *u, stmt_grants *g, const char 
     return g->v[g->n++].set;
 }
 
+/* Grant the actions of `levels` that act on rts[0..nrts) (ARN arn, whose
+ * resource set is `set`); wildcard-only ones go to "*". Only the ARN's own
+ * service: other services that list its resource type (ssm on S3 buckets,
+ * ...) are not what "read on this bucket" means (Policy Sentry agrees). */
+static void level_actions(iam_compile_unit *u, unsigned levels, const char *arn, const uint32_t *rts, size_t nrts,
+                          iam_actionset *set, stmt_grants *out)
+{
+    const char *asvc = arn_service(u->arena, arn);
+    bool own = false;
+    for (size_t j = 0; j < nrts && asvc; j++)
+        own |= strcasecmp(iam_catalog_service_prefix(u->cat, iam_catalog_rtype_service(u->cat, rts[j])), asvc) == 0;
+    for (size_t j = 0; j < nrts; j++) {
+        uint32_t sid = iam_catalog_rtype_service(u->cat, rts[j]);
+        bool seen = own && strcasecmp(iam_catalog_service_prefix(u->cat, sid), asvc) != 0;
+        for (size_t k = 0; k < j && !seen; k++)
+            seen = iam_catalog_rtype_service(u->cat, rts[k]) == sid;
+        if (seen)
+            continue;
+        uint32_t first, n;
+        iam_catalog_service_actions(u->cat, sid, &first, &n);
+        for (uint32_t id = first; id < first + n; id++) {
+            iam_action_info info;
+            iam_catalog_action_get(u->cat, id, &info);
+            if (!(info.access & levels))
+                continue;
+            if (info.nresources == 0)
+                iam_actionset_add(grant_set(u, out, "*"), id);
+            else if (action_fits(u, id, rts, nrts))
+                iam_actionset_add(set, id);
+        }
+    }
+}
+
 static bool levels_stmt(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st, stmt_grants *out,
                         iam_diags *d)
 {
@@ -263,7 +299,6 @@ static bool levels_stmt(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st
     for (size_t i = 0; i < st->nlevels; i++)
         levels |= st->levels[i].bit;
     bool ok = true;
-    enum { RTCAP = 64 };
     uint32_t rts[RTCAP];
     for (size_t r = 0; r < st->resources.n; r++) {
         const iam_ix_str *rs = &st->resources.v[r];
@@ -289,38 +324,7 @@ static bool levels_stmt(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st
         }
         iam_actionset *set = grant_set(u, out, arn);
         size_t before = iam_actionset_count(set);
-        /* Only the ARN's own service: other services that list its
-         * resource type (ssm on S3 buckets, ...) are not what "read on
-         * this bucket" means (Policy Sentry does the same). */
-        const char *asvc = arn_service(u->arena, arn);
-        bool own = false;
-        for (size_t j = 0; j < nrts && asvc; j++)
-            own |= strcasecmp(iam_catalog_service_prefix(u->cat, iam_catalog_rtype_service(u->cat, rts[j])), asvc) == 0;
-        uint32_t done_sid[RTCAP];
-        size_t ndone = 0;
-        for (size_t j = 0; j < nrts; j++) {
-            uint32_t sid = iam_catalog_rtype_service(u->cat, rts[j]);
-            if (own && strcasecmp(iam_catalog_service_prefix(u->cat, sid), asvc) != 0)
-                continue;
-            bool seen = false;
-            for (size_t k = 0; k < ndone; k++)
-                seen |= done_sid[k] == sid;
-            if (seen)
-                continue;
-            done_sid[ndone++] = sid;
-            uint32_t first, n;
-            iam_catalog_service_actions(u->cat, sid, &first, &n);
-            for (uint32_t id = first; id < first + n; id++) {
-                iam_action_info info;
-                iam_catalog_action_get(u->cat, id, &info);
-                if (!(info.access & levels))
-                    continue;
-                if (info.nresources == 0)
-                    iam_actionset_add(grant_set(u, out, "*"), id);
-                else if (action_fits(u, id, rts, nrts))
-                    iam_actionset_add(set, id);
-            }
-        }
+        level_actions(u, levels, arn, rts, nrts, set, out);
         if (iam_actionset_count(set) == before) {
             char buf[96];
             iam_diag_add(d, IAM_R_INTENT_ARN, rs->span, "no %s action acts on '%s'",
@@ -331,34 +335,110 @@ static bool levels_stmt(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st
     return ok;
 }
 
+/* The resources of an allow/deny statement, resolved once. */
+typedef struct arn_info {
+    const char **arns;        /* resolved; "*" for '*' */
+    uint32_t (*rts)[RTCAP];   /* allow only: resource types of each ARN */
+    size_t *nrts;
+    const char **svcs;        /* allow only: service field of each ARN */
+    size_t n;
+    bool star;                /* some entry is "*" */
+} arn_info;
+
+static bool resolve_arns(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st, bool allow, arn_info *ai,
+                         iam_diags *d)
+{
+    bool ok = true;
+    size_t n = ai->n = st->resources.n;
+    ai->arns = iam_arena_alloc(u->arena, (n + 1) * sizeof *ai->arns);
+    ai->rts = iam_arena_alloc(u->arena, (n + 1) * sizeof *ai->rts);
+    ai->nrts = iam_arena_alloc(u->arena, (n + 1) * sizeof *ai->nrts);
+    ai->svcs = iam_arena_alloc(u->arena, (n + 1) * sizeof *ai->svcs);
+    for (size_t r = 0; r < n; r++) {
+        const iam_ix_str *rs = &st->resources.v[r];
+        const char *v = rs->star ? "*" : ix_resolve(u, p->file, rs, d);
+        bool star = v && strcmp(v, "*") == 0;
+        if (!v || (!star && !check_arn(u, v, rs, d))) {
+            ok = false;
+            continue;
+        }
+        ai->arns[r] = v;
+        ai->star |= star;
+    }
+    for (size_t r = 0; ok && allow && !ai->star && r < n; r++) {
+        ai->nrts[r] = arn_rtypes(u, ai->arns[r], ai->rts[r], RTCAP);
+        ai->svcs[r] = arn_service(u->arena, ai->arns[r]);
+    }
+    return ok;
+}
+
+static void explain_misfit(iam_compile_unit *u, const iam_ix_stmt *st, uint32_t id, const iam_action_info *info,
+                           iam_diags *d)
+{
+    iam_diag *g = iam_diag_add(d, IAM_R_INTENT_ARN, st->resources.v[0].span, "%s:%s acts on no resource listed here",
+                               info->service, info->name);
+    iam_strbuf b = IAM_STRBUF_INIT;
+    for (size_t k = 0; k < info->nresources && k < 3; k++) {
+        iam_action_resource ar;
+        iam_catalog_action_resource(u->cat, id, k, &ar);
+        iam_sb_printf(&b, "%s%s %s", k ? ", " : "", iam_catalog_rtype_name(u->cat, ar.rtype),
+                      iam_catalog_rtype_arn(u->cat, ar.rtype));
+    }
+    if (g)
+        iam_diag_help(d, g, "it acts on: %s%s", b.s, info->nresources > 3 ? ", ..." : "");
+    iam_sb_free(&b);
+}
+
+/* Allow the actions of pattern a (set s) on the ARNs they fit; false
+ * after a diagnostic. */
+static bool allow_fitting(iam_compile_unit *u, const iam_ix_stmt *st, const iam_ix_str *a, const iam_actionset *s,
+                          const arn_info *ai, stmt_grants *out, iam_diags *d)
+{
+    bool ok = true, wild = a->star || strpbrk(a->s, "*?");
+    size_t granted = 0;
+    for (uint32_t id = iam_actionset_next(s, 0); id != IAM_CATALOG_NONE; id = iam_actionset_next(s, id + 1)) {
+        iam_action_info info;
+        iam_catalog_action_get(u->cat, id, &info);
+        if (info.nresources == 0) {
+            /* Wildcard-only: on "*". A pattern brings only those of the
+             * ARNs' own services (as access levels do). */
+            bool related = !wild;
+            for (size_t r = 0; r < ai->n && !related; r++)
+                related = ai->svcs[r] && (strpbrk(ai->svcs[r], "*?$") || strcasecmp(ai->svcs[r], info.service) == 0);
+            if (related) {
+                iam_actionset_add(grant_set(u, out, "*"), id);
+                granted++;
+            }
+            continue;
+        }
+        bool fit = false;
+        for (size_t r = 0; r < ai->n; r++) {
+            if (action_fits(u, id, ai->rts[r], ai->nrts[r])) {
+                iam_actionset_add(grant_set(u, out, ai->arns[r]), id);
+                fit = true;
+            }
+        }
+        granted += fit;
+        if (!fit && !wild) {
+            explain_misfit(u, st, id, &info, d);
+            ok = false;
+        }
+    }
+    if (wild && granted == 0) {
+        iam_diag_add(d, IAM_R_INTENT_ARN, a->span, "no action matching '%s' acts on the resources listed", a->s);
+        ok = false;
+    }
+    return ok;
+}
+
 /* allow/deny ACTIONS on RESOURCES. Allow keeps, per ARN, only the actions
  * whose resource types fit it; wildcard-only actions go to "*". Deny keeps
  * what was written: denying more never widens access. */
 static bool rule_stmt(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st, bool allow,
                       stmt_grants *out, iam_actionset *all, iam_diags *d)
 {
-    bool ok = true;
-    size_t nres = st->resources.n;
-    const char **arns = iam_arena_alloc(u->arena, (nres + 1) * sizeof *arns);
-    bool star = false;
-    for (size_t r = 0; r < nres; r++) {
-        const iam_ix_str *rs = &st->resources.v[r];
-        arns[r] = rs->star ? "*" : ix_resolve(u, p->file, rs, d);
-        if (!arns[r] || (!rs->star && !check_arn(u, arns[r], rs, d))) {
-            ok = false;
-            arns[r] = NULL;
-        }
-        star |= rs->star || (arns[r] && strcmp(arns[r], "*") == 0);
-    }
-    /* Resource types and services of each ARN, computed once. */
-    enum { RTCAP = 64 };
-    uint32_t (*rts)[RTCAP] = iam_arena_alloc(u->arena, (nres + 1) * sizeof *rts);
-    size_t *nrts = iam_arena_alloc(u->arena, (nres + 1) * sizeof *nrts);
-    const char **svcs = iam_arena_alloc(u->arena, (nres + 1) * sizeof *svcs);
-    for (size_t r = 0; ok && allow && !star && r < nres; r++) {
-        nrts[r] = arn_rtypes(u, arns[r], rts[r], RTCAP);
-        svcs[r] = arn_service(u->arena, arns[r]);
-    }
+    arn_info ai = {0};
+    bool ok = resolve_arns(u, p, st, allow, &ai, d);
     for (size_t i = 0; i < st->actions.n; i++) {
         const iam_ix_str *a = &st->actions.v[i];
         iam_actionset *s = iam_actionset_new(u->arena, u->cat);
@@ -369,57 +449,13 @@ static bool rule_stmt(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st, 
         iam_actionset_union(all, s);
         if (!ok)
             continue;
-        if (!allow || star) {
-            for (size_t r = 0; r < nres; r++)
-                if (!allow || strcmp(arns[r], "*") == 0)
-                    iam_actionset_union(grant_set(u, out, arns[r]), s);
+        if (!allow || ai.star) {
+            for (size_t r = 0; r < ai.n; r++)
+                if (!allow || strcmp(ai.arns[r], "*") == 0)
+                    iam_actionset_union(grant_set(u, out, ai.arns[r]), s);
             continue;
         }
-        bool wild = a->star || strpbrk(a->s, "*?");
-        size_t granted = 0;
-        for (uint32_t id = iam_actionset_next(s, 0); id != IAM_CATALOG_NONE; id = iam_actionset_next(s, id + 1)) {
-            iam_action_info info;
-            iam_catalog_action_get(u->cat, id, &info);
-            if (info.nresources == 0) {
-                /* Wildcard-only: on "*". A pattern brings only those of
-                 * the ARNs' own services (as access levels do). */
-                bool related = !wild;
-                for (size_t r = 0; r < nres && !related; r++)
-                    related = svcs[r] && (strpbrk(svcs[r], "*?$") || strcasecmp(svcs[r], info.service) == 0);
-                if (related) {
-                    iam_actionset_add(grant_set(u, out, "*"), id);
-                    granted++;
-                }
-                continue;
-            }
-            bool fit = false;
-            for (size_t r = 0; r < nres; r++) {
-                if (action_fits(u, id, rts[r], nrts[r])) {
-                    iam_actionset_add(grant_set(u, out, arns[r]), id);
-                    fit = true;
-                }
-            }
-            granted += fit;
-            if (!fit && !wild) {
-                iam_diag *g = iam_diag_add(d, IAM_R_INTENT_ARN, st->resources.v[0].span,
-                                           "%s:%s acts on no resource listed here", info.service, info.name);
-                iam_strbuf b = IAM_STRBUF_INIT;
-                for (size_t k = 0; k < info.nresources && k < 3; k++) {
-                    iam_action_resource ar;
-                    iam_catalog_action_resource(u->cat, id, k, &ar);
-                    iam_sb_printf(&b, "%s%s %s", k ? ", " : "", iam_catalog_rtype_name(u->cat, ar.rtype),
-                                  iam_catalog_rtype_arn(u->cat, ar.rtype));
-                }
-                if (g)
-                    iam_diag_help(d, g, "it acts on: %s%s", b.s, info.nresources > 3 ? ", ..." : "");
-                iam_sb_free(&b);
-                ok = false;
-            }
-        }
-        if (wild && granted == 0) {
-            iam_diag_add(d, IAM_R_INTENT_ARN, a->span, "no action matching '%s' acts on the resources listed", a->s);
-            ok = false;
-        }
+        ok &= allow_fitting(u, st, a, s, &ai, out, d);
     }
     return ok;
 }
@@ -511,59 +547,61 @@ static bool commit(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st, iam
     return true;
 }
 
+static bool require_mfa(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st, iam_diags *d)
+{
+    bool ok = true;
+    iam_actionset *s = iam_actionset_new(u->arena, u->cat);
+    for (size_t k = 0; k < st->actions.n; k++)
+        ok &= expand_action(u, &st->actions.v[k], s, d);
+    if (!ok)
+        return false;
+    ix_cond c = {"BoolIfExists", "aws:MultiFactorAuthPresent", ix_one(u, "false"), 1};
+    ix_group *grp = ix_group_get(u, p, IAM_EFFECT_DENY, &c, 1);
+    iam_actionset_union(ix_group_set(u, grp, "*"), s);
+    return true;
+}
+
+/* One statement into p's groups (or its exclude set, principals,
+ * asserts); false after diagnostics. */
+static bool build_stmt(iam_compile_unit *u, ix_policy *p, const iam_ix_stmt *st, iam_diags *d)
+{
+    if (!target_allows(u, p, st, d))
+        return false;
+    stmt_grants g = {0};
+    iam_actionset *all = iam_actionset_new(u->arena, u->cat);
+    bool ok = true;
+    iam_effect e = st->kind == IAM_IXS_DENY ? IAM_EFFECT_DENY : IAM_EFFECT_ALLOW;
+    switch (st->kind) {
+    case IAM_IXS_LEVELS:
+        ok = levels_stmt(u, p, st, &g, d);
+        for (size_t k = 0; k < g.n; k++)
+            iam_actionset_union(all, g.v[k].set);
+        break;
+    case IAM_IXS_ALLOW:
+    case IAM_IXS_DENY:
+        ok = rule_stmt(u, p, st, e == IAM_EFFECT_ALLOW, &g, all, d);
+        break;
+    case IAM_IXS_REQUIRE_MFA:
+        return require_mfa(u, p, st, d);
+    case IAM_IXS_EXCLUDE:
+        for (size_t k = 0; k < st->actions.n; k++)
+            ok &= expand_action(u, &st->actions.v[k], p->exclude, d);
+        return ok;
+    case IAM_IXS_PRINCIPAL:
+        add_principals(u, p, st, d, &ok);
+        return ok;
+    case IAM_IXS_ASSERT:
+        return add_assert(u, p, st, d);
+    }
+    return ok && commit(u, p, st, e, &g, all, d);
+}
+
 bool ix_policy_build(iam_compile_unit *u, ix_policy *p, iam_diags *d)
 {
     bool ok = true;
     p->exclude = iam_actionset_new(u->arena, u->cat);
-    for (size_t i = 0; i < p->item->nstmts; i++) {
-        const iam_ix_stmt *st = &p->item->stmts[i];
-        if (!target_allows(u, p, st, d)) {
-            ok = false;
-            continue;
-        }
-        stmt_grants g = {0};
-        iam_actionset *all = iam_actionset_new(u->arena, u->cat);
-        bool sok = true;
-        iam_effect e = IAM_EFFECT_ALLOW;
-        switch (st->kind) {
-        case IAM_IXS_LEVELS:
-            sok = levels_stmt(u, p, st, &g, d);
-            for (size_t k = 0; k < g.n; k++)
-                iam_actionset_union(all, g.v[k].set);
-            break;
-        case IAM_IXS_ALLOW:
-        case IAM_IXS_DENY:
-            e = st->kind == IAM_IXS_DENY ? IAM_EFFECT_DENY : IAM_EFFECT_ALLOW;
-            sok = rule_stmt(u, p, st, e == IAM_EFFECT_ALLOW, &g, all, d);
-            break;
-        case IAM_IXS_REQUIRE_MFA: {
-            e = IAM_EFFECT_DENY;
-            iam_actionset *s = grant_set(u, &g, "*");
-            for (size_t k = 0; k < st->actions.n; k++)
-                sok &= expand_action(u, &st->actions.v[k], s, d);
-            if (sok) {
-                ix_cond c = {"BoolIfExists", "aws:MultiFactorAuthPresent", ix_one(u, "false"), 1};
-                ix_group *grp = ix_group_get(u, p, e, &c, 1);
-                iam_actionset_union(ix_group_set(u, grp, "*"), s);
-            }
-            ok &= sok;
-            continue;
-        }
-        case IAM_IXS_EXCLUDE:
-            for (size_t k = 0; k < st->actions.n; k++)
-                ok &= expand_action(u, &st->actions.v[k], p->exclude, d);
-            continue;
-        case IAM_IXS_PRINCIPAL:
-            add_principals(u, p, st, d, &ok);
-            continue;
-        case IAM_IXS_ASSERT:
-            ok &= add_assert(u, p, st, d);
-            continue;
-        }
-        if (sok)
-            sok = commit(u, p, st, e, &g, all, d);
-        ok &= sok;
-    }
+    for (size_t i = 0; i < p->item->nstmts; i++)
+        ok &= build_stmt(u, p, &p->item->stmts[i], d);
     if (p->item->target == IAM_IXT_RESOURCE && !p->has_principal) {
         iam_diag *g = iam_diag_add(d, IAM_R_INTENT_TARGET, p->item->name.span,
                                    "resource policy '%s' names no principal", p->name);

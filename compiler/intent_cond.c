@@ -106,47 +106,11 @@ const char **ix_one(iam_compile_unit *u, const char *s)
 
 /* Map one condition; negate for `unless`. all_kms: every action of the
  * statement is a KMS action (`via` then means kms:ViaService). */
-static bool map_cond(iam_compile_unit *u, ix_file *f, const iam_ix_cond *c, bool negate, bool all_kms,
-                     ix_cond *out, iam_diags *d)
+/* "Operator" "key" == values: checked against the catalog, negated for
+ * `unless` where IAM has the opposite operator. out->vals is set. */
+static bool map_raw(iam_compile_unit *u, ix_file *f, const iam_ix_cond *c, bool negate, ix_cond *out,
+                    iam_diags *d)
 {
-    bool ok = true;
-    out->vals = ix_resolve_all(u, f, &c->values, d, &ok);
-    out->nvals = c->values.n;
-    if (!ok)
-        return false;
-    const cond_map *m = &cmap[c->kind];
-    switch (c->kind) {
-    case IAM_IXC_MFA:
-    case IAM_IXC_SECURE_TRANSPORT:
-        out->key = m->key;
-        out->op = negate ? m->neg : m->op;
-        /* BoolIfExists false: long-term keys (no MFA key at all) count as
-         * "without MFA", the pitfall iam-semantics.md warns about. */
-        out->vals = ix_one(u, negate ? "false" : "true");
-        out->nvals = 1;
-        return true;
-    case IAM_IXC_RESOURCE_TAG:
-    case IAM_IXC_REQUEST_TAG:
-    case IAM_IXC_PRINCIPAL_TAG: {
-        const char *k = ix_resolve(u, f, &c->key, d);
-        if (!k)
-            return false;
-        out->key = iam_arena_printf(u->arena, "%s%s", m->key, k);
-        out->op = negate ? m->neg : m->op;
-        return true;
-    }
-    case IAM_IXC_VIA:
-        out->key = all_kms ? "kms:ViaService" : "aws:CalledVia";
-        out->op = all_kms ? (negate ? "StringNotEquals" : "StringEquals")
-                          : (negate ? "ForAllValues:StringNotEquals" : "ForAnyValue:StringEquals");
-        return true;
-    case IAM_IXC_RAW:
-        break;
-    default:
-        out->key = m->key;
-        out->op = negate ? m->neg : m->op;
-        return true;
-    }
     const char *sug = NULL;
     const char *op = ix_resolve(u, f, &c->op, d);
     const char *key = ix_resolve(u, f, &c->key, d);
@@ -196,6 +160,49 @@ static bool map_cond(iam_compile_unit *u, ix_file *f, const iam_ix_cond *c, bool
         out->op = n;
     }
     return true;
+}
+
+static bool map_cond(iam_compile_unit *u, ix_file *f, const iam_ix_cond *c, bool negate, bool all_kms,
+                     ix_cond *out, iam_diags *d)
+{
+    bool ok = true;
+    out->vals = ix_resolve_all(u, f, &c->values, d, &ok);
+    out->nvals = c->values.n;
+    if (!ok)
+        return false;
+    const cond_map *m = &cmap[c->kind];
+    switch (c->kind) {
+    case IAM_IXC_MFA:
+    case IAM_IXC_SECURE_TRANSPORT:
+        out->key = m->key;
+        out->op = negate ? m->neg : m->op;
+        /* BoolIfExists false: long-term keys (no MFA key at all) count as
+         * "without MFA", the pitfall iam-semantics.md warns about. */
+        out->vals = ix_one(u, negate ? "false" : "true");
+        out->nvals = 1;
+        return true;
+    case IAM_IXC_RESOURCE_TAG:
+    case IAM_IXC_REQUEST_TAG:
+    case IAM_IXC_PRINCIPAL_TAG: {
+        const char *k = ix_resolve(u, f, &c->key, d);
+        if (!k)
+            return false;
+        out->key = iam_arena_printf(u->arena, "%s%s", m->key, k);
+        out->op = negate ? m->neg : m->op;
+        return true;
+    }
+    case IAM_IXC_VIA:
+        out->key = all_kms ? "kms:ViaService" : "aws:CalledVia";
+        out->op = all_kms ? (negate ? "StringNotEquals" : "StringEquals")
+                          : (negate ? "ForAllValues:StringNotEquals" : "ForAnyValue:StringEquals");
+        return true;
+    case IAM_IXC_RAW:
+        return map_raw(u, f, c, negate, out, d);
+    default:
+        out->key = m->key;
+        out->op = negate ? m->neg : m->op;
+        return true;
+    }
 }
 
 /* Condition sets of a statement: `when a and b` is one set; `unless a and

@@ -13,17 +13,29 @@
 
 /* -- decoding compiled documents ---------------------------------------- */
 
+/* Decode one output document of the unit (which owns its source). The
+ * decoder's findings stay private: their spans would name a file the user
+ * never sees. *why (may be NULL) gets the first error when it fails. */
 const iam_policy *ix_decode_text(iam_compile_unit *u, const char *name, const char *text, size_t len,
-                                     iam_policy_type t, iam_diags *d)
+                                 iam_policy_type t, const char **why)
 {
     iam_source *src = iam_source_from_mem(name, text, len);
     ix_own_source(u, src);
+    iam_diags pd;
+    iam_diags_init(&pd);
     iam_json *root = NULL;
-    if (iam_json_parse(u->arena, src, NULL, d, &root) != IAM_OK)
-        return NULL;
-    iam_decode_opts o = {t, IAM_TO_CONTEXT};
-    iam_policy *pol = iam_policy_decode(u->arena, u->names, root, &o, d);
-    return pol && pol->ok ? pol : NULL;
+    iam_policy *pol = NULL;
+    if (iam_json_parse(u->arena, src, NULL, &pd, &root) == IAM_OK) {
+        iam_decode_opts o = {t, IAM_TO_CONTEXT};
+        pol = iam_policy_decode(u->arena, u->names, root, &o, &pd);
+    }
+    if (!pol || !pol->ok) {
+        pol = NULL;
+        if (why)
+            *why = pd.n ? iam_arena_strdup(u->arena, pd.v[0].msg) : "unknown reason";
+    }
+    iam_diags_fini(&pd);
+    return pol;
 }
 
 /* -- verification: catalog set comparison ------------------------------- */
@@ -177,11 +189,11 @@ bool ix_verify(iam_compile_unit *u, const ix_policy *p, const iam_policy *const 
 
 /* -- asserts with the engine -------------------------------------------- */
 
-static const iam_policy *allow_all(iam_compile_unit *u, iam_policy_type t, iam_diags *d)
+static const iam_policy *allow_all(iam_compile_unit *u, iam_policy_type t)
 {
     static const char text[] =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
-    return ix_decode_text(u, "<allow-all>", text, sizeof text - 1, t, d);
+    return ix_decode_text(u, "<allow-all>", text, sizeof text - 1, t, NULL);
 }
 
 static const char *arn_account(iam_compile_unit *u, const char *arn)
@@ -220,24 +232,23 @@ static const char *default_caller(iam_compile_unit *u, const ix_policy *p, const
                             p->item->target == IAM_IXT_USER ? "user" : "role");
 }
 
-bool ix_run_asserts(iam_compile_unit *u, const ix_policy *p, const iam_policy *const *docs, size_t n,
-                        iam_diags *d)
+/* The policy set an assert is evaluated against (intent-language.md 3.6).
+ * lvl and all_id are the caller's storage, which the set points to. */
+static void assert_set(iam_compile_unit *u, const ix_policy *p, const iam_policy *const *docs, size_t n,
+                       iam_policy_set *set, iam_org_level *lvl, const iam_policy **all_id)
 {
-    if (p->nasserts == 0)
-        return true;
-    iam_policy_set set = {0};
-    iam_org_level lvl = {0};
     iam_ix_target t = p->item->target;
-    const iam_policy *all_id = NULL;
-    if (t != IAM_IXT_ROLE && t != IAM_IXT_USER && t != IAM_IXT_RESOURCE)
-        all_id = allow_all(u, IAM_PT_IDENTITY, d);
+    if (t != IAM_IXT_ROLE && t != IAM_IXT_USER && t != IAM_IXT_RESOURCE) {
+        *all_id = allow_all(u, IAM_PT_IDENTITY);
+        set->identity = all_id, set->nidentity = 1;
+    }
     switch (t) {
     case IAM_IXT_ROLE:
     case IAM_IXT_USER:
-        set.identity = docs, set.nidentity = n;
+        set->identity = docs, set->nidentity = n;
         break;
     case IAM_IXT_BOUNDARY:
-        set.identity = &all_id, set.nidentity = 1, set.boundary = docs[0];
+        set->boundary = docs[0];
         break;
     case IAM_IXT_SCP: {
         /* A deny-list guardrail sits next to FullAWSAccess, as AWS
@@ -250,59 +261,73 @@ bool ix_run_asserts(iam_compile_unit *u, const ix_policy *p, const iam_policy *c
         if (n)
             memcpy(v, docs, n * sizeof *v);
         if (!allows)
-            v[n] = allow_all(u, IAM_PT_SCP, d);
-        lvl.v = v, lvl.n = n + !allows;
-        set.identity = &all_id, set.nidentity = 1;
-        set.scps = &lvl, set.nscps = 1, set.has_scps = true;
+            v[n] = allow_all(u, IAM_PT_SCP);
+        lvl->v = v, lvl->n = n + !allows;
+        set->scps = lvl, set->nscps = 1, set->has_scps = true;
         break;
     }
     case IAM_IXT_RCP:
-        lvl.v = docs, lvl.n = n;
-        set.identity = &all_id, set.nidentity = 1;
-        set.rcps = &lvl, set.nrcps = 1, set.has_rcps = true;
+        lvl->v = docs, lvl->n = n;
+        set->rcps = lvl, set->nrcps = 1, set->has_rcps = true;
         break;
     case IAM_IXT_RESOURCE:
-        set.resource = docs[0];
+        set->resource = docs[0];
         break;
     }
+}
+
+/* The request of an assert: `with` entries, then the caller's
+ * aws:PrincipalArn and aws:PrincipalAccount, which AWS always sets,
+ * unless `with` gives them. */
+static void assert_request(iam_compile_unit *u, const ix_policy *p, const ix_assert *a, iam_request *rq)
+{
+    const char *acct = arn_account(u, a->resource);
+    if (!acct)
+        acct = "111122223333";
+    iam_ctx_entry *ctx = iam_arena_alloc(u->arena, (a->nctx + 3) * sizeof *ctx);
+    size_t nctx = 0;
+    for (size_t k = 0; k < a->nctx; k++) {
+        ctx[nctx].key = a->keys[k];
+        ctx[nctx].values = &a->vals[k];
+        ctx[nctx++].nvalues = 1;
+    }
+    const char *who = a->principal ? a->principal : default_caller(u, p, acct);
+    iam_caller c;
+    if (iam_caller_parse(who, &c)) {
+        bool arn = c.kind == IAM_CALLER_USER || c.kind == IAM_CALLER_ROLE || c.kind == IAM_CALLER_ROOT ||
+                   c.kind == IAM_CALLER_FEDERATED_USER;
+        const char *keys[2] = {"aws:PrincipalArn", "aws:PrincipalAccount"};
+        const char *vals[2] = {arn ? who : NULL, c.account[0] ? iam_arena_strdup(u->arena, c.account) : NULL};
+        for (int k = 0; k < 2; k++) {
+            bool given = false;
+            for (size_t j = 0; j < a->nctx; j++)
+                given |= strcasecmp(a->keys[j], keys[k]) == 0;
+            if (!vals[k] || given)
+                continue;
+            ctx[nctx].key = keys[k];
+            ctx[nctx].values = one_str(u, vals[k]);
+            ctx[nctx++].nvalues = 1;
+        }
+    }
+    *rq = (iam_request){.principal = who, .action = a->action, .resource = a->resource,
+                        .resource_account = acct, .context = ctx, .ncontext = nctx};
+}
+
+bool ix_run_asserts(iam_compile_unit *u, const ix_policy *p, const iam_policy *const *docs, size_t n,
+                    iam_diags *d)
+{
+    if (p->nasserts == 0)
+        return true;
+    iam_policy_set set = {0};
+    iam_org_level lvl = {0};
+    const iam_policy *all_id = NULL;
+    assert_set(u, p, docs, n, &set, &lvl, &all_id);
     iam_engine *e = iam_engine_compile(&set, NULL);
     bool ok = true;
     for (size_t i = 0; i < p->nasserts; i++) {
         const ix_assert *a = &p->asserts[i];
-        const char *acct = arn_account(u, a->resource);
-        if (!acct)
-            acct = "111122223333";
-        iam_ctx_entry *ctx = iam_arena_alloc(u->arena, (a->nctx + 3) * sizeof *ctx);
-        size_t nctx = 0;
-        for (size_t k = 0; k < a->nctx; k++) {
-            ctx[nctx].key = a->keys[k];
-            ctx[nctx].values = &a->vals[k];
-            ctx[nctx++].nvalues = 1;
-        }
-        const char *who = a->principal ? a->principal : default_caller(u, p, acct);
-        /* AWS always sets the caller's aws:PrincipalArn and
-         * aws:PrincipalAccount; `with` may override them. */
-        iam_caller c;
-        if (iam_caller_parse(who, &c)) {
-            const char *parn = (c.kind == IAM_CALLER_USER || c.kind == IAM_CALLER_ROLE ||
-                                c.kind == IAM_CALLER_ROOT || c.kind == IAM_CALLER_FEDERATED_USER)
-                                   ? who : NULL;
-            const char *pacct = c.account[0] ? iam_arena_strdup(u->arena, c.account) : NULL;
-            const char *keys[2] = {"aws:PrincipalArn", "aws:PrincipalAccount"};
-            const char *vals[2] = {parn, pacct};
-            for (int k = 0; k < 2; k++) {
-                bool given = false;
-                for (size_t j = 0; j < a->nctx; j++)
-                    given |= strcasecmp(a->keys[j], keys[k]) == 0;
-                if (!vals[k] || given)
-                    continue;
-                ctx[nctx].key = keys[k];
-                ctx[nctx].values = one_str(u, vals[k]);
-                ctx[nctx++].nvalues = 1;
-            }
-        }
-        iam_request rq = {.principal = who, .action = a->action, .resource = a->resource,
-                          .resource_account = acct, .context = ctx, .ncontext = nctx};
+        iam_request rq;
+        assert_request(u, p, a, &rq);
         const char *why = NULL;
         if (!iam_request_check(&rq, &why)) {
             iam_diag_add(d, IAM_R_INTENT_ASSERT, a->st->span, "cannot evaluate this assert: %s", why);
@@ -310,16 +335,16 @@ bool ix_run_asserts(iam_compile_unit *u, const ix_policy *p, const iam_policy *c
             continue;
         }
         iam_decision dec = iam_engine_evaluate(e, &rq, NULL);
-        if ((dec == IAM_DECISION_ALLOW) != a->allows) {
-            iam_diag *g = iam_diag_add(d, IAM_R_INTENT_ASSERT, a->st->span,
-                                       "assertion failed: %s on '%s' is %s", a->action, a->resource,
-                                       dec == IAM_DECISION_ALLOW ? "allowed"
-                                       : dec == IAM_DECISION_EXPLICIT_DENY ? "denied explicitly"
-                                                                           : "not allowed (implicit deny)");
-            if (g)
-                iam_diag_help(d, g, "evaluated as %s with the compiled policy of policy '%s'", rq.principal, p->name);
-            ok = false;
-        }
+        if ((dec == IAM_DECISION_ALLOW) == a->allows)
+            continue;
+        iam_diag *g = iam_diag_add(d, IAM_R_INTENT_ASSERT, a->st->span, "assertion failed: %s on '%s' is %s",
+                                   a->action, a->resource,
+                                   dec == IAM_DECISION_ALLOW           ? "allowed"
+                                   : dec == IAM_DECISION_EXPLICIT_DENY ? "denied explicitly"
+                                                                       : "not allowed (implicit deny)");
+        if (g)
+            iam_diag_help(d, g, "evaluated as %s with the compiled policy of policy '%s'", rq.principal, p->name);
+        ok = false;
     }
     iam_engine_free(e);
     return ok;

@@ -28,7 +28,7 @@
 #include "compiler/minimize_internal.h"
 #include "core/intern.h"
 
-const iam_min_opts iam_min_defaults = {false, 0, false, true, IAM_MIN_TAMPER_NONE};
+const iam_min_opts iam_min_defaults = {false, 0, false, true, IAM_MIN_TAMPER_NONE, false};
 
 size_t iam_min_quota(iam_policy_type t)
 {
@@ -221,7 +221,10 @@ static bool reduce(ctx *c)
     bool changed = false;
     for (size_t i = 0; i < c->n; i++) {
         iam_mk_stmt *s = &c->s[i];
-        if (s->verbatim || s->dead || s->not_action || !s->has_resource || s->not_resource || !s->res.n)
+        /* Deny statements keep their actions: their input wildcards must
+         * stay exact so they go on denying what AWS adds later */
+        if (s->verbatim || s->dead || s->not_action || !s->has_resource || s->not_resource || !s->res.n
+            || s->effect == IAM_EFFECT_DENY)
             continue;
         iam_actionset *common = NULL;
         for (size_t r = 0; r < s->res.n; r++) {
@@ -504,13 +507,15 @@ iam_status iam_minimize(const iam_catalog *cat, const iam_policy *p, const iam_m
         any |= !c.s[i].dead;
     if (!any && c.n > 0)
         c.s[0].dead = false;   /* a policy must keep a statement, even one matching nothing */
-    iam_mk_copts co = {opts->no_new_wildcards, p->type == IAM_PT_SCP, p->type == IAM_PT_RCP};
+    iam_mk_copts co = {opts->no_new_wildcards, p->type == IAM_PT_SCP, p->type == IAM_PT_RCP,
+                       opts->word_wildcards, false};
     const iam_mk_stmt **live = iam_arena_alloc(c.a, (c.n + 1) * sizeof *live);
     size_t nlive = 0;
     for (size_t i = 0; i < c.n; i++) {
         iam_mk_stmt *m = &c.s[i];
         if (m->dead)
             continue;
+        co.keep_input_wildcards = m->effect == IAM_EFFECT_DENY || m->not_action;
         if (!m->verbatim)
             m->pats = iam_mk_compress(c.a, cat, &m->acts, &co, &m->npats);
         live[nlive++] = m;

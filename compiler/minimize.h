@@ -14,29 +14,37 @@
  *   3. checks equivalence (below) and refuses to return anything if it fails;
  *   4. reports future-proofing wildcards (below);
  *   5. splits the result into several documents when it exceeds the size
- *      limit (statements distributed first-fit, in order).
+ *      limit (statements distributed first-fit, in order; an Action
+ *      statement too big for a document alone is halved; a NotAction one
+ *      cannot be, and is the only case that fails).
  * The algorithm and its guarantees are documented in docs/minimize.md.
  *
  * Equivalence (iam_min_check): for every combination of (Effect, Principal
  * or NotPrincipal, Resource or NotResource set, Condition block) - the
  * "statement key", compared after normalisation (sets sorted, duplicates
  * removed, case folded where IAM ignores case) - the union of the catalog
- * action sets (bitsets, NotAction complemented) of the statements with that
- * key is the same before and after, and so is the union of the uncatalogued
- * (unknown or future) action patterns. Statements the minimizer does not
- * understand (unknown condition operator, malformed element, ...) are kept
- * verbatim and compared verbatim.
+ * action sets (bitsets; for NotAction statements the intersection of the
+ * excluded sets) of the statements with that key is the same before and after, and so is the union of the uncatalogued
+ * (unknown or future) action patterns - each side's must be listed by, or
+ * covered by a pattern of, the other side. Resource lists count entry by
+ * entry, and what a covering resource pattern of the same group grants is
+ * subtracted first (docs/minimize.md). Statements the minimizer does not
+ * understand (no valid Effect, no Action/NotAction) are kept verbatim and
+ * compared verbatim.
  *
  * Future-proofing: a wildcard in the output "may match future actions" when
- * it was not written verbatim (case-insensitively) in the input Action or
- * NotAction list it came from and it has literal text after the service
- * prefix: such a pattern matches exactly the chosen catalog actions today,
+ * it was not written (ignoring case) in any input Action or NotAction list
+ * merged into its statement - "svc:*" and "*" included: such a pattern
+ * matches exactly the chosen catalog actions today,
  * but an action AWS adds later whose name fits the pattern would be granted
  * (Allow), denied (Deny) or excluded (NotAction) too. Each one is reported
  * in iam_min_result.warnings (and as a minimize-new-wildcard diagnostic
  * when opts->warn_diags). With opts->no_new_wildcards the output contains
  * only exact action names and wildcards already present in that input
- * list, so there is nothing to report.
+ * list, so there is nothing to report. The other direction is guarded too:
+ * Deny statements and NotAction lists keep every input wildcard that still
+ * matches only listed actions, so what AWS adds later stays denied (or
+ * excluded from an Allow) as the input says.
  *
  * Sizes: IAM counts the characters of the minified document for identity,
  * boundary, session, trust and resource policies, and every character for
@@ -75,10 +83,15 @@ typedef struct iam_min_opts {
     bool keep_sids;         /* keep Sids (a merged statement keeps the first one);
                              * false drops them, as they never affect evaluation */
     iam_min_tamper tamper;  /* testing only; IAM_MIN_TAMPER_NONE in production */
+    bool word_wildcards;    /* new wildcards only at word boundaries of the
+                             * catalog spelling: "ecr:GetLifecycle*",
+                             * "ecr:*Images", never "ecr:GetL*" or "ecr:*r";
+                             * longer output, readable and less likely to
+                             * catch unrelated future actions */
 } iam_min_opts;
 
-/* The defaults: new wildcards allowed, quota of the type, Sids kept,
- * no diagnostics for new wildcards. */
+/* The defaults: new wildcards allowed (shortest, not word-aligned), quota
+ * of the type, Sids kept, no diagnostics for new wildcards. */
 extern const iam_min_opts iam_min_defaults;
 
 /* One output document. */

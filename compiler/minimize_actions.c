@@ -15,7 +15,10 @@
  *     names) and the wildcards of the input lists: a candidate replaces the
  *     current patterns whose actions it contains when that saves characters
  *     (an input wildcard also at no saving, since it is not new).
- * With no_new only exact names and input wildcards are candidates.
+ * With no_new only exact names and input wildcards are candidates; with
+ * word_wildcards new prefixes end and new suffixes start at a capital of the
+ * catalog spelling ("ecr:GetLifecycle*", "ecr:*Images"), longer but
+ * readable (a longer prefix/suffix of a pure one is still pure).
  * A pattern never matches a non-member: prefixes and suffixes are pure by
  * construction, input wildcards are tested against every service action. */
 #include <stdint.h>
@@ -91,6 +94,8 @@ typedef struct cand {
     const char *text;
     size_t cost;            /* characters in compact JSON: quotes + comma */
     bool fresh;
+    bool input;             /* a wildcard of the input lists */
+    bool pinned;            /* kept whatever the savings (keep_input_wildcards) */
     bool *cover;            /* n entries */
     uint32_t *idx;          /* the covered local indices (ncover) */
     size_t ncover;
@@ -130,8 +135,9 @@ static size_t lcp(const char *a, size_t la, const char *b, size_t lb, bool rev)
     return k;
 }
 
-/* For each member, the shortest pure prefix (rev: suffix) length, or 0 when
- * none shorter than... none at all (only the exact name is pure). */
+/* For each member, the length of its shortest pure prefix (rev: suffix) -
+ * one no non-member shares - or 0 when only the whole name is pure (then a
+ * pattern is never shorter than the exact name). */
 static size_t *pure_lengths(svc *s, bool rev)
 {
     ent *e = iam_arena_alloc(s->a, s->n * sizeof *e);
@@ -236,19 +242,42 @@ static void fill_idx(svc *s, cand *c)
             c->idx[k++] = j;
 }
 
-static void compress_service(svc *s, bool no_new, bool prefix_only, pat_list *out)
+static bool is_upper(char c)
 {
+    return c >= 'A' && c <= 'Z';
+}
+
+/* Make c a chosen pattern, dropping the chosen ones it contains. */
+static size_t apply(cand **chosen, size_t nchosen, cand *c)
+{
+    size_t w = 0;
+    for (size_t u = 0; u < nchosen; u++)
+        if (chosen[u]->pinned || !contains(c, chosen[u]))
+            chosen[w++] = chosen[u];
+    chosen[w++] = c;
+    return w;
+}
+
+static void compress_service(svc *s, const iam_mk_copts *co, pat_list *out)
+{
+    bool no_new = co->no_new, prefix_only = co->prefix_only;
     /* chosen patterns; start: the prefix partition, or exact names */
-    cand **chosen = iam_arena_alloc(s->a, (s->n + 1) * sizeof *chosen);
+    cand **chosen = iam_arena_alloc(s->a, (s->n + s->l->inputs.n + 1) * sizeof *chosen);
     size_t nchosen = 0;
     size_t *pre = no_new ? NULL : pure_lengths(s, false);
     bool *done = iam_arena_alloc(s->a, s->n);
     for (uint32_t i = 0; i < s->n; i++) {
         if (!s->member[i] || done[i])
             continue;
-        if (pre && pre[i]) {
+        size_t L = pre ? pre[i] : 0;
+        if (L && co->word_wildcards) {   /* end the prefix before a capital */
+            while (L < s->len[i] && !is_upper(s->name[i][L]))
+                L++;
+            if (L >= s->len[i])
+                L = 0;
+        }
+        if (L) {
             /* the maximal range sharing this prefix: every name with it */
-            size_t L = pre[i];
             cand *c = new_cand(s, iam_arena_printf(s->a, "%s:%.*s*", s->prefix, (int)L, s->name[i]));
             size_t exact = 0;
             for (uint32_t j = 0; j < s->n; j++)
@@ -284,6 +313,12 @@ static void compress_service(svc *s, bool no_new, bool prefix_only, pat_list *ou
             if (!s->member[i] || !suf[i])
                 continue;
             size_t L = suf[i];
+            if (co->word_wildcards) {   /* start the suffix at a capital */
+                while (L < s->len[i] && !is_upper(s->name[i][s->len[i] - L]))
+                    L++;
+                if (L >= s->len[i])
+                    continue;
+            }
             const char *tail = s->fold[i] + s->len[i] - L;
             bool dup = false;
             for (size_t k = 0; k < ncands && !dup; k++)
@@ -316,9 +351,18 @@ static void compress_service(svc *s, bool no_new, bool prefix_only, pat_list *ou
             }
         if (pure && c->ncover) {
             fill_idx(s, c);
+            c->input = true;
             cands[ncands++] = c;
         }
     }
+    /* Deny lists and NotAction lists keep their own wildcards, so that an
+     * action AWS adds later stays denied / excluded as the input says */
+    for (size_t k = 0; co->keep_input_wildcards && k < ncands; k++)
+        if (cands[k]->input) {
+            nchosen = apply(chosen, nchosen, cands[k]);
+            cands[k]->pinned = true;
+            cands[k] = NULL;
+        }
 
     /* greedy: apply the candidate with the largest saving until none helps */
     for (;;) {
@@ -330,7 +374,7 @@ static void compress_service(svc *s, bool no_new, bool prefix_only, pat_list *ou
             long gain = -(long)cands[k]->cost;
             size_t replaced = 0;
             for (size_t u = 0; u < nchosen; u++)
-                if (contains(cands[k], chosen[u]))
+                if (!chosen[u]->pinned && contains(cands[k], chosen[u]))
                     gain += (long)chosen[u]->cost, replaced++;
             if (replaced == 0)
                 continue;
@@ -344,13 +388,8 @@ static void compress_service(svc *s, bool no_new, bool prefix_only, pat_list *ou
             break;
         cand *c = cands[best];
         cands[best] = NULL;
-        size_t w = 0;
-        for (size_t u = 0; u < nchosen; u++)
-            if (!contains(c, chosen[u]))
-                chosen[w++] = chosen[u];
-        chosen[w++] = c;
-        nchosen = w;
-        /* every member must stay covered: c covers what it replaced */
+        /* every member stays covered: c covers what it replaces */
+        nchosen = apply(chosen, nchosen, c);
     }
     for (size_t u = 0; u < nchosen; u++)
         push(s->a, out, chosen[u]->text,
@@ -410,7 +449,7 @@ iam_mk_pattern *iam_mk_compress(iam_arena *a, const iam_catalog *cat, const iam_
                 s.len[i] = strlen(info.name);
                 s.member[i] = iam_actionset_has(l->set, first + i);
             }
-            compress_service(&s, no_new, co->prefix_only, &out);
+            compress_service(&s, co, &out);
         }
     }
     /* uncatalogued patterns, unless a chosen pattern covers them */

@@ -103,6 +103,10 @@ typedef struct iam_mk_copts {
     bool no_new;        /* only exact names and input wildcards */
     bool prefix_only;   /* new wildcards only at the end ("svc:Pre*"): legacy SCP syntax */
     bool no_star;       /* never a new bare "*" (RCPs forbid it) */
+    bool word_wildcards;         /* new wildcards cut at word boundaries */
+    bool keep_input_wildcards;   /* Deny and NotAction lists: keep every input
+                                  * wildcard still exact (future actions stay
+                                  * denied / excluded) */
 } iam_mk_copts;
 iam_mk_pattern *iam_mk_compress(iam_arena *a, const iam_catalog *cat, const iam_mk_actions *l,
                                 const iam_mk_copts *co, size_t *n);

@@ -88,6 +88,9 @@ file: %empty
 item: LET name ASSIGN STRING                  { iam_ix_item_let(ctx, &$2, &$4, &@$); }
     | INCLUDE STRING                          { iam_ix_item_include(ctx, &$2, &@$); }
     | kind name FOR target LBRACE stmts RBRACE { iam_ix_item_policy(ctx, $1, &$2, $4, &@4, $6, &@$); }
+    /* Recovery: skip to the policy's '}' and go on with the next item, so
+     * one run reports the first syntax error of every policy. */
+    | kind name FOR target LBRACE error RBRACE { ctx->recovered = 1; }
     ;
 
 kind: POLICY                                  { $$ = 0; }

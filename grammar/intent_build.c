@@ -392,7 +392,7 @@ iam_status iam_intent_parse(iam_arena *a, const iam_source *src, const iam_inten
     iam_ix_lex_destroy(sc);
     if (rc == 2)
         iam_oom("parser stack exhausted");
-    if (rc != 0)
+    if (rc != 0 || ctx.recovered || ctx.lex_error)
         return ctx.limit_hit ? IAM_ERR_LIMIT : IAM_ERR_SYNTAX;
     *out = ctx.root;
     return IAM_OK;

@@ -21,6 +21,7 @@ typedef struct iam_ixctx {
     iam_diags *diags;
     int limit_hit;            /* a limit diagnostic was recorded */
     int lex_error;            /* the scanner already reported the error */
+    int recovered;            /* a syntax error was recovered from: fail at the end */
     iam_intent *root;
     /* running position (the end of the last token) */
     uint32_t line, col;

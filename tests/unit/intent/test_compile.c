@@ -227,6 +227,12 @@ Test(intent_compile, minimized_output_is_verified)
                       " assert allows s3:GetObject on \"arn:aws:s3:::b/k\" }", o);
     expect_ok(&r);
     cr_assert_geq(r.ndocs, 1);
+    cr_assert_not(has(&r, 0, "s3:GetO*"), "a new wildcard without new_wildcards");
+    cfree(&r);
+    o.new_wildcards = true;
+    icompile_opts(&r, "policy p for role { read, list on \"arn:aws:s3:::b\", \"arn:aws:s3:::b/*\" \n"
+                      " assert allows s3:GetObject on \"arn:aws:s3:::b/k\" }", o);
+    expect_ok(&r);
     cfree(&r);
 }
 

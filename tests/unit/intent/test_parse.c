@@ -147,6 +147,20 @@ Test(intent_parse, misspelt_keyword_gets_a_suggestion)
     ifree(&r);
 }
 
+Test(intent_parse, recovers_at_the_policy_brace)
+{
+    irun r;
+    iparse(&r, "policy a for role { allow s3:X \"x\" }\n"
+               "policy b for role { read on \"x\" }\n"
+               "policy c for role { ; }\n");
+    cr_assert_eq(r.st, IAM_ERR_SYNTAX);
+    cr_assert_null(r.ast);
+    cr_assert_eq(r.d.n, 2);
+    cr_assert_eq(r.d.v[0].span.line, 1);
+    cr_assert_eq(r.d.v[1].span.line, 3);
+    ifree(&r);
+}
+
 Test(intent_parse, token_limit)
 {
     irun r;

@@ -3,6 +3,7 @@
  * tools/fetch-managed-policies) and require the equivalence check to pass:
  *   1. without a size limit (no splitting): IAM_OK for every policy;
  *   2. with --no-new-wildcards: IAM_OK and no future-proofing warnings;
+ *      with --word-wildcards: IAM_OK;
  *   3. with the quota of the type: IAM_OK, or IAM_ERR_LIMIT when a single
  *      statement (a NotAction list, say) cannot fit - counted, not failed.
  * Exit 0 all good, 1 a failure (printed), 77 (skip) when the corpus is
@@ -83,6 +84,15 @@ int main(int argc, char **argv)
             show(&d, src->path);
             failed++;
             iam_min_result_free(&r);
+            goto next;
+        }
+        iam_min_result_free(&r);
+        o.no_new_wildcards = false;
+        o.word_wildcards = true;
+        if (iam_minimize(cat, p, &o, &d, &r) != IAM_OK) {
+            fprintf(stderr, "%s: --word-wildcards minimization failed\n", src->path);
+            show(&d, src->path);
+            failed++;
             goto next;
         }
         iam_min_result_free(&r);

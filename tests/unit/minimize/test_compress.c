@@ -51,7 +51,8 @@ static uint32_t next_rand(void)
     return (uint32_t)rng;
 }
 
-static void random_subsets(const char *svc, int rounds, unsigned percent, bool not_action)
+static void random_subsets_opts(const char *svc, int rounds, unsigned percent, bool not_action,
+                                const iam_min_opts *o)
 {
     uint32_t sid = iam_catalog_service_find(cat(), svc, strlen(svc));
     cr_assert_neq(sid, IAM_CATALOG_NONE);
@@ -67,7 +68,7 @@ static void random_subsets(const char *svc, int rounds, unsigned percent, bool n
         if (iam_actionset_empty(want))
             iam_actionset_add(want, first);
         char *text = policy_of(want, not_action);
-        cr_assert_eq(mt_run(&m, text, IAM_PT_IDENTITY, NULL), IAM_OK, "%s round %d", svc, r);
+        cr_assert_eq(mt_run(&m, text, IAM_PT_IDENTITY, o), IAM_OK, "%s round %d", svc, r);
         expect_exact(&m, want);
         cr_expect_leq(m.r.after_size, m.r.before_size);
         free(text);
@@ -75,7 +76,19 @@ static void random_subsets(const char *svc, int rounds, unsigned percent, bool n
     }
 }
 
+static void random_subsets(const char *svc, int rounds, unsigned percent, bool not_action)
+{
+    random_subsets_opts(svc, rounds, percent, not_action, NULL);
+}
+
 Test(compress, random_subsets_s3) { random_subsets("s3", 20, 30, false); }
+Test(compress, random_subsets_word_wildcards)
+{
+    iam_min_opts o = iam_min_defaults;
+    o.word_wildcards = true;
+    random_subsets_opts("s3", 10, 30, false, &o);
+    random_subsets_opts("ec2", 4, 60, false, &o);
+}
 Test(compress, random_subsets_ec2_dense) { random_subsets("ec2", 6, 80, false); }
 Test(compress, random_subsets_ec2_sparse) { random_subsets("ec2", 6, 5, false); }
 Test(compress, random_subsets_iam) { random_subsets("iam", 20, 50, false); }
@@ -180,5 +193,31 @@ Test(compress, everything_is_star)
     cr_expect_str_eq(p->stmts[0].actions[0].text, "*");
     cr_expect_eq(m.r.nwarnings, 1, "\"*\" is new here");
     free(text);
+    mt_fini(&m);
+}
+
+Test(compress, word_wildcards_cut_at_capitals)
+{
+    mt m;
+    mt_init(&m);
+    iam_min_opts o = iam_min_defaults;
+    o.word_wildcards = true;
+    cr_assert_eq(mt_run(&m, "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":["
+                            "\"ecr:GetLifecyclePolicy\",\"ecr:GetLifecyclePolicyPreview\",\"ecr:GetDownloadUrlForLayer\"],"
+                            "\"Resource\":\"*\"}}",
+                        IAM_PT_IDENTITY, &o),
+                 IAM_OK);
+    iam_policy *p = mt_doc(&m, 0, IAM_PT_IDENTITY);
+    for (size_t i = 0; i < p->stmts[0].nactions; i++) {
+        const char *t = strchr(p->stmts[0].actions[i].text, ':') + 1, *star = strchr(t, '*');
+        if (!star)
+            continue;
+        if (star == t)
+            cr_expect(t[1] >= 'A' && t[1] <= 'Z', "suffix '%s' starts mid-word", t);
+        else
+            cr_expect(star[-1] != 0 && star[1] == 0, "'%s'", t);
+    }
+    cr_expect(mt_stmt_has_action(&p->stmts[0], "ecr:GetLifecycle*")
+              || mt_stmt_has_action(&p->stmts[0], "ecr:GetLifecyclePolicy*"));
     mt_fini(&m);
 }

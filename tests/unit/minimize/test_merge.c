@@ -276,3 +276,20 @@ Test(api, minimize_text_and_quota)
     cr_expect_eq(iam_min_quota(IAM_PT_IDENTITY), 6144);
     cr_expect(iam_min_quota_counts_whitespace(IAM_PT_RCP));
 }
+
+Test(merge, deny_and_not_action_keep_input_wildcards)
+{
+    /* an action AWS adds later must stay denied / excluded as written */
+    mt m;
+    mt_init(&m);
+    iam_policy *p = one(&m, DOC("{\"Effect\":\"Deny\",\"Action\":[\"iam:DeleteAccessKey*\",\"iam:DeleteUser\","
+                                "\"s3:GetObject*\"],\"Resource\":\"*\"},"
+                                "{\"Effect\":\"Allow\",\"NotAction\":[\"iam:Create*\",\"iam:CreateUser\"],\"Resource\":\"*\"}"),
+                        IAM_PT_IDENTITY);
+    cr_assert_eq(p->nstmts, 2);
+    cr_expect(mt_stmt_has_action(&p->stmts[0], "iam:DeleteAccessKey*"));
+    cr_expect(mt_stmt_has_action(&p->stmts[0], "s3:GetObject*"));
+    cr_expect(mt_stmt_has_action(&p->stmts[1], "iam:Create*"));
+    cr_expect(!mt_stmt_has_action(&p->stmts[1], "iam:CreateUser"), "covered by iam:Create*");
+    mt_fini(&m);
+}

@@ -78,8 +78,23 @@ static inline iam_analyzer *analyze1(const char *path, const char *text)
     return an;
 }
 
-/* A config from JSON text (' for "); the source must outlive it, so it is
- * leaked on purpose (one per test process). */
+/* A config from JSON text (' for "). The config points into its source,
+ * so both live until the test process exits, when they are freed (so
+ * LeakSanitizer sees no leak in sanitizer runs). */
+enum { MAX_TEST_CONFIGS = 16 };
+static iam_config *test_configs[MAX_TEST_CONFIGS];
+static iam_source *test_config_srcs[MAX_TEST_CONFIGS];
+static int ntest_configs;
+
+static void free_test_configs(void)
+{
+    for (int i = 0; i < ntest_configs; i++) {
+        iam_config_free(test_configs[i]);
+        iam_source_free(test_config_srcs[i]);
+    }
+    ntest_configs = 0;
+}
+
 static inline iam_config *config_of(const char *text)
 {
     size_t n = strlen(text);
@@ -87,11 +102,17 @@ static inline iam_config *config_of(const char *text)
     for (size_t i = 0; i <= n; i++)
         buf[i] = text[i] == '\'' ? '"' : text[i];
     iam_source *src = iam_source_from_mem(".iampc.json", buf, n);
+    free(buf);
     iam_diags d;
     iam_diags_init(&d);
     iam_config *cfg = NULL;
     cr_assert_eq(iam_config_parse(src, &d, &cfg), IAM_OK, "config: %s", d.n ? d.v[0].msg : "?");
     iam_diags_fini(&d);
+    cr_assert_lt(ntest_configs, MAX_TEST_CONFIGS);
+    if (ntest_configs == 0)
+        atexit(free_test_configs);
+    test_configs[ntest_configs] = cfg;
+    test_config_srcs[ntest_configs++] = src;
     return cfg;
 }
 
