@@ -70,6 +70,9 @@ void iam_analyzer_free(iam_analyzer *an)
     free(an);
 }
 
+static const char *principal_dir(const char *path, size_t *len);
+static void check_group(iam_risk_ctx *rc, const iam_principal_group *g);
+
 /* Keep a source (and a fresh arena for it) alive until the analyzer dies. */
 static iam_arena *keep(iam_analyzer *an, iam_source *src, bool counts)
 {
@@ -83,6 +86,15 @@ static iam_arena *keep(iam_analyzer *an, iam_source *src, bool counts)
     an->arenas[an->nsrcs++] = a;
     an->files += counts;
     return a;
+}
+
+/* Free the most recently kept source and its arena (no diagnostic and no
+ * entry refers to them). */
+static void release_last(iam_analyzer *an)
+{
+    an->nsrcs--;
+    iam_arena_destroy(an->arenas[an->nsrcs]);
+    iam_source_free(an->srcs[an->nsrcs]);
 }
 
 static void remember(iam_analyzer *an, const iam_policy *p, const char *path)
@@ -140,6 +152,7 @@ static iam_status run(iam_analyzer *an, iam_source *src)
     if (an->opts.max_file)
         lim.max_file = an->opts.max_file;
     iam_json *doc = NULL;
+    size_t before = an->diags.n;   /* any finding, parse warnings included, pins the source */
     iam_status st = iam_json_parse(a, src, &lim, &an->diags, &doc);
     if (st != IAM_OK) {
         an->input_failed = 1;
@@ -159,7 +172,28 @@ static iam_status run(iam_analyzer *an, iam_source *src)
     }
     iam_policy *p = iam_policy_decode(a, an->names, doc, &dopts, &an->diags);
     check_policy(an, p);
-    remember(an, p, src->path);
+    /* Only principal groups (principals/...) and SCP folders need the policy
+     * again in iam_analyzer_finish; a lone identity policy is its own group
+     * and is checked now. A file that nothing points into any more is
+     * released at once, so memory stays flat over large corpora. */
+    size_t nl;
+    bool grouped = p->type == IAM_PT_SCP || principal_dir(src->path, &nl) != NULL;
+    if (grouped) {
+        remember(an, p, src->path);
+        return IAM_OK;
+    }
+    if (p->type == IAM_PT_IDENTITY && !an->opts.grammar_only) {
+        const iam_policy *one = p;
+        iam_principal_group g = {0};
+        g.identity = &one;
+        g.nidentity = 1;
+        if (!an->memo)
+            an->memo = iam_catalog_memo_new(an->run, an->cat);
+        iam_risk_ctx rc = {an->cat, an->opts.config, &an->diags, an->run, an->cache, an->memo};
+        check_group(&rc, &g);
+    }
+    if (an->diags.n == before)
+        release_last(an);
     return IAM_OK;
 }
 

@@ -37,6 +37,8 @@ static const char usage_text[] =
     "                        longer count for the exit status\n"
     "  -o, --output FILE     write the report to FILE instead of stdout\n"
     "      --no-timing       leave the elapsed time out of the summary\n"
+    "      --grammar-only    only parse and validate the grammar (no catalog or\n"
+    "                        risk rules): the fastest syntax pre-check\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage,\n"
@@ -133,6 +135,7 @@ static int parse_args(int argc, char **argv, analyze_req *q, iam_run *run)
         {"type", required_argument, NULL, 't'},    {"format", required_argument, NULL, 'f'},
         {"fail-on", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
         {"no-timing", no_argument, NULL, 'T'},     {"help", no_argument, NULL, 'h'},
+        {"grammar-only", no_argument, NULL, 'G'},
         {"config", required_argument, NULL, 'c'},  {"no-config", no_argument, NULL, 'C'},
         {"baseline", required_argument, NULL, 'b'}, {"write-baseline", required_argument, NULL, 'B'},
         {0, 0, 0, 0},
@@ -154,6 +157,7 @@ static int parse_args(int argc, char **argv, analyze_req *q, iam_run *run)
         case 'F': q->fail_on = optarg; break;
         case 'o': q->output = optarg; break;
         case 'T': run->timing = false; break;
+        case 'G': q->ao.grammar_only = true; break;
         case 'c': q->config_path = optarg; break;
         case 'C': q->no_config = true; break;
         case 'b': q->baseline = optarg; break;

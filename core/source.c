@@ -3,6 +3,7 @@
 #include "core/arena.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,4 +106,20 @@ const char *iam_source_line(iam_source *s, uint32_t line, size_t *len)
         end--;
     *len = end - start;
     return s->data + start;
+}
+
+size_t iam_utf8_continuations(const char *p, size_t n)
+{
+    size_t count = 0, i = 0;
+    const uint64_t hi = 0x8080808080808080ull;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        /* bit 7 set and bit 6 clear, per byte */
+        uint64_t x = w & hi & ~((w << 1) & hi);
+        count += (size_t)__builtin_popcountll(x);
+    }
+    for (; i < n; i++)
+        count += ((unsigned char)p[i] & 0xC0) == 0x80;
+    return count;
 }

@@ -28,6 +28,9 @@ typedef struct iam_span {
 iam_source *iam_source_read(const char *path, size_t max_bytes, const char **err);
 iam_source *iam_source_from_mem(const char *name, const char *data, size_t len);
 void iam_source_free(iam_source *s);
+/* Number of UTF-8 continuation bytes (10xxxxxx) in p[0..n): bytes minus
+ * this is the number of code points of valid UTF-8. Word at a time. */
+size_t iam_utf8_continuations(const char *p, size_t n);
 /* Bytes of line `line` (1-based) without its newline; NULL when out of range. */
 const char *iam_source_line(iam_source *s, uint32_t line, size_t *len);
 

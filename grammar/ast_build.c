@@ -21,6 +21,15 @@ void iam_pj_advance(iam_pctx *ctx, iam_pj_loc *l, const char *text, size_t len)
     l->first_line = ctx->line;
     l->first_column = ctx->col;
     l->first_off = ctx->off;
+    if (!memchr(text, '\n', len)) {
+        /* Most tokens: no newline, so only the column moves. */
+        ctx->col += (uint32_t)(len - iam_utf8_continuations(text, len));
+        ctx->off += len;
+        l->last_line = ctx->line;
+        l->last_column = ctx->col;
+        l->last_off = ctx->off;
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '\n') {

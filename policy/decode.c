@@ -421,38 +421,44 @@ static void decode_statement(dctx *c, iam_statement *s, const iam_json *v)
 }
 
 /* IAM size: characters (code points) of the minified document, i.e.
- * without whitespace outside strings; and of the text as written. */
+ * without whitespace outside strings; and of the text as written.
+ * Code points = bytes - UTF-8 continuation bytes (counted a word at a time);
+ * whitespace is only counted between strings, found with memchr. */
 static void measure(iam_policy *p, const iam_json *doc)
 {
     const iam_source *src = doc->span.src;
     if (!src)
         return;
-    const char *t = src->data + doc->span.off;
-    size_t n = doc->span.end_off - doc->span.off;
-    bool in_str = false, esc = false;
-    size_t full = 0, mini = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)t[i];
-        if ((ch & 0xC0) == 0x80)
-            continue;
-        full++;
-        if (in_str) {
-            mini++;
-            if (esc)
-                esc = false;
-            else if (ch == '\\')
-                esc = true;
-            else if (ch == '"')
-                in_str = false;
-        } else if (ch == '"') {
-            in_str = true;
-            mini++;
-        } else if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
-            mini++;
+    const unsigned char *t = (const unsigned char *)src->data + doc->span.off;
+    size_t n = doc->span.end_off - doc->span.off, ws = 0;
+    size_t cont = iam_utf8_continuations((const char *)t, n);
+    for (size_t i = 0; i < n;) {
+        const unsigned char *q = memchr(t + i, '"', n - i);
+        size_t open = q ? (size_t)(q - t) : n;
+        for (size_t k = i; k < open; k++)
+            ws += t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r';
+        if (!q)
+            break;
+        /* The closing quote: the next one preceded by an even number of
+         * backslashes. */
+        size_t j = open + 1;
+        for (;;) {
+            const unsigned char *r = memchr(t + j, '"', n - j);
+            if (!r) {
+                j = n;
+                break;
+            }
+            size_t pos = (size_t)(r - t), bs = 0;
+            while (pos - bs > open + 1 && t[pos - 1 - bs] == '\\')
+                bs++;
+            j = pos + 1;
+            if (bs % 2 == 0)
+                break;
         }
+        i = j;
     }
-    p->size_full = full;
-    p->size_minified = mini;
+    p->size_full = n - cont;
+    p->size_minified = n - cont - ws;
 }
 
 iam_policy *iam_policy_decode(iam_arena *a, iam_strtab *names, const iam_json *doc,
