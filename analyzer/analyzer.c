@@ -110,6 +110,7 @@ static void remember(iam_analyzer *an, const iam_policy *p, const char *path)
  * sets are scratch: they live in an arena freed right after the checks. */
 static void check_policy(iam_analyzer *an, const iam_policy *p)
 {
+    size_t first = an->diags.n;
     an->policies++;
     iam_policy_validate(p, &an->diags);
     if (!an->opts.grammar_only) {
@@ -125,6 +126,10 @@ static void check_policy(iam_analyzer *an, const iam_policy *p)
     }
     if (an->opts.check)
         an->opts.check(an->opts.check_ud, p, &an->diags);
+    /* Every finding about this policy says which type it was checked as. */
+    for (size_t i = first; i < an->diags.n; i++)
+        if (!an->diags.v[i].policy_type)
+            an->diags.v[i].policy_type = iam_policy_type_name(p->type);
 }
 
 static void add_gaad(iam_analyzer *an, iam_arena *a, const iam_json *doc)

@@ -174,7 +174,12 @@ static void write_one(const tctx *t, const iam_diag *g)
     paint(t, esc, sev);
     fputc(' ', t->out);
     put_msg(t->out, g->msg ? g->msg : "");
-    fprintf(t->out, " [%s]\n", r ? r->name : "?");
+    /* The policy type the finding was checked as (issue: "the output says
+     * which was used"); absent for syntax errors, found before any type. */
+    if (g->policy_type)
+        fprintf(t->out, " [%s, %s]\n", r ? r->name : "?", g->policy_type);
+    else
+        fprintf(t->out, " [%s]\n", r ? r->name : "?");
     excerpt(t, &g->span, esc);
     if (g->help) {
         fputs("  ", t->out);
