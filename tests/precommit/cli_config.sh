@@ -39,8 +39,8 @@ JSON
 
 # -- defaults: no config, fail on warnings --------------------------------
 run 1 p
-has "p/admin.json:4:.*\[admin-access\]"
-has "p/noversion.json:1:1: warning: .*\[missing-version\]"
+has "p/admin.json:4:.*\[admin-access, [a-z]*\]"
+has "p/noversion.json:1:1: warning: .*\[missing-version, [a-z]*\]"
 
 # -- failOn from the config; --fail-on wins -------------------------------
 printf '{"failOn": "none"}\n' >.iampc.json
@@ -62,7 +62,7 @@ hasnt "missing-version"
 has "1 file, 1 policy: 0 errors, 0 security, 0 warnings, 0 suggestions"
 printf '{"rules": {"missing-version": "error"}}\n' >.iampc.json
 run 1 --fail-on error p/noversion.json
-has "p/noversion.json:1:1: error: .*\[missing-version\]"
+has "p/noversion.json:1:1: error: .*\[missing-version, [a-z]*\]"
 for f in json sarif; do
     run 1 --fail-on error -f $f p/noversion.json
     has '"error"'
@@ -129,7 +129,7 @@ run 0 --baseline base.json p
 # A new finding is reported, alone, and fails the run.
 sed 's/"s3:GetObject", "Resource": "arn:aws:s3:::b\/k"/"s3GetObject", "Resource": "arn:aws:s3:::b\/k"/' p/admin.json >p/t && mv p/t p/admin.json
 run 1 --baseline base.json p
-has "p/admin.json:5:.*\[invalid-action\]"
+has "p/admin.json:5:.*\[invalid-action, [a-z]*\]"
 hasnt "admin-access"
 has "0 security, 0 warnings"
 # A broken baseline is a located error.
@@ -143,7 +143,7 @@ has "cannot write baseline" err
 # -- GAAD: every policy of the account, findings located in the file ------
 cp "$src/corpus/gaad/account-authorization.json" gaad.json
 run 1 --no-config gaad.json
-has "^gaad.json:[0-9]*:[0-9]*: .*\[admin-access\]"
+has "^gaad.json:[0-9]*:[0-9]*: .*\[admin-access, [a-z]*\]"
 has "^gaad.json#arn:aws:iam::111122223333:policy/LegacyAudit:[0-9]*:[0-9]*: "
 has "principal user/alice"
 # Only default versions count: v1 of DeployPolicy ("Action": "*") is not reported.
