@@ -28,6 +28,11 @@ void iam_getopt_reset(void);
 int iam_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Flush and check stdout; returns rc, or IAM_EXIT_ERROR when writing failed. */
 int iam_cli_finish(int rc);
+struct iam_catalog;
+/* The catalog of this run: --catalog FILE when given (errors printed,
+ * returns IAM_EXIT_ERROR), else the built-in one. *owned receives the
+ * loaded catalog, to free with iam_catalog_free, or NULL. */
+int iam_cli_catalog(const iam_globals *g, const struct iam_catalog **cat, struct iam_catalog **owned);
 /* Parse an output format name among allowed ("text", "json", "sarif"...);
  * returns the index or -1 after printing an error. */
 int iam_cli_format(const char *name, const char *const *allowed);

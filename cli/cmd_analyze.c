@@ -11,6 +11,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/baseline.h"
 #include "analyzer/config.h"
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/fsutil.h"
 #include "report/report.h"
@@ -217,11 +218,12 @@ static int collect(int argc, char **argv, const iam_config *cfg, iam_pathlist *f
 }
 
 static int run_analysis(const analyze_req *q, const iam_config *cfg, const iam_pathlist *files,
-                        int threshold, const iam_writer *w, iam_run *run, bool color)
+                        int threshold, const iam_writer *w, iam_run *run, bool color, const iam_catalog *cat)
 {
     double t0 = now();
     iam_analyze_opts ao = q->ao;
     ao.config = cfg;
+    ao.catalog = cat;
     iam_analyzer *an = iam_analyzer_new(&ao);
     iam_diags *d = iam_analyzer_diags(an);
     /* Before any input: a disabled rule is never reported, an overridden
@@ -284,11 +286,18 @@ int cmd_analyze(int argc, char **argv, const iam_globals *g)
     check_fail_on(q.fail_on, &threshold);   /* the config loader validated it */
     run.fail_on = q.fail_on;
 
+    const iam_catalog *cat;
+    iam_catalog *owned;
+    if (iam_cli_catalog(g, &cat, &owned) != IAM_EXIT_OK) {
+        iam_config_free(cfg);
+        return IAM_EXIT_ERROR;
+    }
     iam_pathlist files = {0};
     rc = collect(argc - optind, argv + optind, cfg, &files);
     if (rc == IAM_EXIT_OK)
-        rc = run_analysis(&q, cfg, &files, threshold, w, &run, g->color);
+        rc = run_analysis(&q, cfg, &files, threshold, w, &run, g->color, cat);
     iam_pathlist_free(&files);
     iam_config_free(cfg);
+    iam_catalog_free(owned);
     return rc;
 }

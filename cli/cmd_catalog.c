@@ -273,20 +273,10 @@ int cmd_catalog(int argc, char **argv, const iam_globals *g)
     bool is_list = strcmp(sub, "list") == 0;
     if ((r.service || r.level) && !is_list)
         return iam_cli_error("catalog %s: --service and --access-level belong to 'catalog list'", sub);
-    const iam_catalog *cat = iam_catalog_builtin();
-    iam_catalog *loaded = NULL;
-    if (g->catalog) {
-        iam_diags d;
-        iam_diags_init(&d);
-        if (iam_catalog_load_file(g->catalog, &d, &loaded) != IAM_OK) {
-            for (size_t i = 0; i < d.n; i++)
-                iam_cli_error("%s", d.v[i].msg);
-            iam_diags_fini(&d);
-            return IAM_EXIT_ERROR;
-        }
-        iam_diags_fini(&d);
-        cat = loaded;
-    }
+    const iam_catalog *cat;
+    iam_catalog *loaded;
+    if (iam_cli_catalog(g, &cat, &loaded) != IAM_EXIT_OK)
+        return IAM_EXIT_ERROR;
     int rc;
     if (strcmp(sub, "info") == 0)
         rc = nargs ? iam_cli_error("catalog info takes no arguments")

@@ -128,18 +128,14 @@ int cmd_compile(int argc, char **argv, const iam_globals *g)
         fputs(usage_text, stderr);
         return IAM_EXIT_ERROR;
     }
-    iam_catalog *loaded = NULL;
+    const iam_catalog *cat;
+    iam_catalog *loaded;
+    if (iam_cli_catalog(g, &cat, &loaded) != IAM_EXIT_OK)
+        return IAM_EXIT_ERROR;
+    if (loaded)
+        co.catalog = loaded;
     iam_diags d;
     iam_diags_init(&d);
-    if (g->catalog) {
-        if (iam_catalog_load_file(g->catalog, &d, &loaded) != IAM_OK) {
-            for (size_t i = 0; i < d.n; i++)
-                iam_cli_error("%s", d.v[i].msg);
-            iam_diags_fini(&d);
-            return IAM_EXIT_ERROR;
-        }
-        co.catalog = loaded;
-    }
     iam_compile_unit *u = iam_compile_new(&co);
     bool failed = false;
     for (int i = optind; i < argc; i++)

@@ -310,20 +310,10 @@ int cmd_minimize(int argc, char **argv, const iam_globals *g)
         if (rq.write && strcmp(argv[i], "-") == 0)
             return iam_cli_error("minimize: cannot --write standard input");
 
-    const iam_catalog *cat = iam_catalog_builtin();
-    iam_catalog *loaded = NULL;
-    if (g->catalog) {
-        iam_diags d;
-        iam_diags_init(&d);
-        if (iam_catalog_load_file(g->catalog, &d, &loaded) != IAM_OK) {
-            for (size_t i = 0; i < d.n; i++)
-                iam_cli_error("%s", d.v[i].msg);
-            iam_diags_fini(&d);
-            return IAM_EXIT_ERROR;
-        }
-        iam_diags_fini(&d);
-        cat = loaded;
-    }
+    const iam_catalog *cat;
+    iam_catalog *loaded;
+    if (iam_cli_catalog(g, &cat, &loaded) != IAM_EXIT_OK)
+        return IAM_EXIT_ERROR;
     static const char *const exts[] = {".json", NULL};
     iam_pathlist inputs = {0};
     const char *bad = NULL, *err = NULL;

@@ -261,20 +261,8 @@ void trail_cli_coverage_json(iam_trail_usage *u, const char *principal, iam_strb
 
 int trail_cli_catalog(const iam_globals *g, const iam_catalog **cat)
 {
-    *cat = iam_catalog_builtin();
-    if (!g || !g->catalog)
-        return 0;
-    iam_diags d;
-    iam_diags_init(&d);
-    iam_catalog *c = NULL;
-    int rc = 0;
-    if (iam_catalog_load_file(g->catalog, &d, &c) != IAM_OK) {
-        rc = iam_cli_error("cannot load catalog '%s'%s%s", g->catalog, d.n ? ": " : "", d.n ? d.v[0].msg : "");
-    } else {
-        *cat = c;
-    }
-    iam_diags_fini(&d);
-    return rc;
+    iam_catalog *owned;   /* lives for the rest of the process */
+    return iam_cli_catalog(g, cat, &owned) == IAM_EXIT_OK ? 0 : -1;
 }
 
 /* -- iampc trail summarize ---------------------------------------------- */

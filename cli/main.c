@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 
 #ifndef IAMPC_VERSION
@@ -59,6 +60,28 @@ int iam_cli_format(const char *name, const char *const *allowed)
         fprintf(stderr, "%s %s", i ? "," : "", allowed[i]);
     fprintf(stderr, ")\n");
     return -1;
+}
+
+int iam_cli_catalog(const iam_globals *g, const iam_catalog **cat, iam_catalog **owned)
+{
+    *cat = iam_catalog_builtin();
+    *owned = NULL;
+    if (!g || !g->catalog)
+        return IAM_EXIT_OK;
+    iam_diags d;
+    iam_diags_init(&d);
+    int rc = IAM_EXIT_OK;
+    if (iam_catalog_load_file(g->catalog, &d, owned) != IAM_OK) {
+        for (size_t i = 0; i < d.n; i++)
+            iam_cli_error("%s", d.v[i].msg);
+        if (!d.n)
+            iam_cli_error("cannot load catalog '%s'", g->catalog);
+        rc = IAM_EXIT_ERROR;
+    } else {
+        *cat = *owned;
+    }
+    iam_diags_fini(&d);
+    return rc;
 }
 
 static void usage(FILE *out)
