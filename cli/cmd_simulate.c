@@ -26,11 +26,18 @@ static const char usage_text[] =
     "                      [--context K=V]... [--context-set K=V1,V2]... [--identity FILE]...\n"
     "                      [--boundary FILE] [--session FILE] [--resource-policy FILE]\n"
     "                      [--scp FILE[,FILE...]]... [--rcp FILE[,FILE...]]... [--expect D]\n"
+    "                      [--management-account] [--resource-management-account]\n"
+    "                      [--aws-managed-key] [--service-linked-role]\n"
     "\n"
     "Evaluate requests exactly as AWS does. Prints 'PATH: DECISION' per scenario\n"
     "(allow, explicit-deny, implicit-deny) and flags decisions that differ from\n"
     "'expect'. Each --scp/--rcp is one organization level, root first; an empty\n"
-    "argument is a level with nothing attached. --option selects an alternative\n"
+    "argument is a level with nothing attached.\n"
+    "Organization scope (ad hoc mode): --management-account, the caller's account\n"
+    "is the management account, and --service-linked-role, the caller is a\n"
+    "service-linked role: SCPs do not apply; --resource-management-account and\n"
+    "--aws-managed-key: RCPs do not apply.\n"
+    "--option selects an alternative\n"
     "reading of an unsure AWS behaviour (see docs/simulate.md):\n"
     "  notprincipal-strict vars-null session-clips-direct setop-ignore-ifexists\n"
     "  federated-needs-session-policy arn-prefix-icase no-caller-identity-exemption\n"
@@ -183,6 +190,7 @@ typedef struct adhoc_args {
     const char *boundary, *session, *rpolicy;
     const char **scp, **rcp;
     size_t nscp, nrcp;
+    bool mgmt, resource_mgmt, aws_managed_key, slr;   /* organization scope */
 } adhoc_args;
 
 static void push(const char ***v, size_t *n, const char *s)
@@ -242,6 +250,10 @@ static bool adhoc_option(adhoc_args *ah, int c, const char *arg)
     case 'Q': ah->rpolicy = arg; return true;
     case 's': push(&ah->scp, &ah->nscp, arg); return true;
     case 'r': push(&ah->rcp, &ah->nrcp, arg); return true;
+    case 'M': ah->mgmt = true; return true;
+    case 'm': ah->resource_mgmt = true; return true;
+    case 'K': ah->aws_managed_key = true; return true;
+    case 'L': ah->slr = true; return true;
     default: ah->used = false; return false;
     }
 }
@@ -319,7 +331,7 @@ static int run_adhoc(adhoc_args *ah, const sim_opts *o)
     if (ah->expect && expect < 0)
         return iam_cli_error("--expect takes allow, explicit-deny or implicit-deny");
     iam_request req = {ah->principal, ah->action, ah->resource, ah->racct, ah->ctx, ah->nctx,
-                       false};
+                       ah->slr};
     const char *why;
     if (!iam_request_check(&req, &why))
         return iam_cli_error("invalid request: %s", why);
@@ -341,6 +353,9 @@ static int run_adhoc(adhoc_args *ah, const sim_opts *o)
     set.has_rcps = ah->nrcp > 0;
     set.rcps = load_levels(&l, ah->rcp, ah->nrcp, IAM_PT_RCP);
     set.nrcps = ah->nrcp;
+    set.caller_is_management_account = ah->mgmt;
+    set.resource_is_management_account = ah->resource_mgmt;
+    set.resource_is_aws_managed_key = ah->aws_managed_key;
     int rc;
     if (l.bad) {
         sim_print_diags(&l.d);
@@ -395,6 +410,10 @@ int cmd_simulate(int argc, char **argv, const iam_globals *g)
         {"scp", required_argument, NULL, 's'},
         {"rcp", required_argument, NULL, 'r'},
         {"expect", required_argument, NULL, 'x'},
+        {"management-account", no_argument, NULL, 'M'},
+        {"resource-management-account", no_argument, NULL, 'm'},
+        {"aws-managed-key", no_argument, NULL, 'K'},
+        {"service-linked-role", no_argument, NULL, 'L'},
         {0, 0, 0, 0},
     };
     static const char *const formats[] = {"text", "json", NULL};
