@@ -1,5 +1,5 @@
 /* fsutil.c - directory walking and atomic writes (POSIX). */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "core/fsutil.h"
 #include "core/arena.h"
 
@@ -115,8 +115,49 @@ int iam_inputs_collect(iam_pathlist *out, const char *const *paths, size_t npath
     return 0;
 }
 
+/* Not a regular file (a device such as /dev/null, a FIFO): replacing it
+ * by rename would destroy it, so write through it instead. */
+static int write_through(const char *path, const char *data, size_t len, const char **err)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    if (fd < 0) {
+        *err = strerror(errno);
+        return -1;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            *err = strerror(errno);
+            close(fd);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    if (close(fd) != 0) {
+        *err = strerror(errno);
+        return -1;
+    }
+    return 0;
+}
+
 int iam_write_atomic(const char *path, const char *data, size_t len, const char **err)
 {
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        /* Replace the file the link points to, not the link. */
+        char *real = realpath(path, NULL);
+        if (real) {
+            int rc = iam_write_atomic(real, data, len, err);
+            free(real);
+            return rc;
+        }
+    }
+    struct stat tst;
+    if (stat(path, &tst) == 0 && !S_ISREG(tst.st_mode))
+        return write_through(path, data, len, err);
     size_t n = strlen(path) + 16;
     char *tmp = iam_xmalloc(n);
     snprintf(tmp, n, "%s.XXXXXX", path);

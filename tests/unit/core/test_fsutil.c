@@ -280,3 +280,33 @@ Test(fsutil, write_atomic_into_missing_directory_fails_cleanly)
     cr_assert_not_null(err);
     cr_assert_eq(entries(root), 0);
 }
+
+/* A symlink stays a link: the file it points to is replaced. */
+Test(fsutil, write_atomic_through_symlink_keeps_link)
+{
+    mk("target.json", "old\n");
+    char link[300], target[300];
+    snprintf(target, sizeof target, "%s/target.json", root);
+    snprintf(link, sizeof link, "%s/link.json", root);
+    cr_assert_eq(symlink("target.json", link), 0);
+    const char *err = NULL;
+    cr_assert_eq(iam_write_atomic(link, "new\n", 4, &err), 0, "%s", err ? err : "");
+    struct stat st;
+    cr_assert_eq(lstat(link, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the link was replaced by a file");
+    size_t n;
+    char *got = slurp(target, &n);
+    cr_assert_eq(n, 4);
+    cr_assert_eq(memcmp(got, "new\n", 4), 0);
+}
+
+/* A device is written through, never renamed over (that would replace
+ * /dev/null with a regular file for the whole machine). */
+Test(fsutil, write_atomic_to_device_writes_through)
+{
+    const char *err = NULL;
+    cr_assert_eq(iam_write_atomic("/dev/null", "x\n", 2, &err), 0, "%s", err ? err : "");
+    struct stat st;
+    cr_assert_eq(stat("/dev/null", &st), 0);
+    cr_assert(S_ISCHR(st.st_mode), "/dev/null is no longer a character device");
+}
