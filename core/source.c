@@ -123,3 +123,23 @@ size_t iam_utf8_continuations(const char *p, size_t n)
         count += ((unsigned char)p[i] & 0xC0) == 0x80;
     return count;
 }
+
+void iam_pos_advance(iam_pos *pos, const char *text, size_t len)
+{
+    pos->off += len;
+    if (!memchr(text, '\n', len)) {
+        /* Most tokens: no newline, so only the column moves. */
+        pos->col += (uint32_t)(len - iam_utf8_continuations(text, len));
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            pos->prev_line_cols = pos->col;
+            pos->line++;
+            pos->col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            pos->col++;
+        }
+    }
+}

@@ -28,6 +28,19 @@ typedef struct iam_span {
 iam_source *iam_source_read(const char *path, size_t max_bytes, const char **err);
 iam_source *iam_source_from_mem(const char *name, const char *data, size_t len);
 void iam_source_free(iam_source *s);
+/* A scanner's running position: the end of the last token. Lines and
+ * columns are 1-based, columns in code points; prev_line_cols is the column
+ * just past the end of the previous line (for errors on a newline). */
+typedef struct iam_pos {
+    uint32_t line, col, prev_line_cols;
+    size_t off;
+} iam_pos;
+#define IAM_POS_START {1, 1, 0, 0}
+
+/* Move pos over text[0..len): newlines start a line, UTF-8 continuation
+ * bytes do not advance the column. */
+void iam_pos_advance(iam_pos *pos, const char *text, size_t len);
+
 /* Number of UTF-8 continuation bytes (10xxxxxx) in p[0..n): bytes minus
  * this is the number of code points of valid UTF-8. Word at a time. */
 size_t iam_utf8_continuations(const char *p, size_t n);

@@ -18,39 +18,20 @@ iam_span iam_pj_span(const iam_pctx *ctx, const iam_pj_loc *l)
  * count code points: UTF-8 continuation bytes do not advance them. */
 void iam_pj_advance(iam_pctx *ctx, iam_pj_loc *l, const char *text, size_t len)
 {
-    l->first_line = ctx->line;
-    l->first_column = ctx->col;
-    l->first_off = ctx->off;
-    if (!memchr(text, '\n', len)) {
-        /* Most tokens: no newline, so only the column moves. */
-        ctx->col += (uint32_t)(len - iam_utf8_continuations(text, len));
-        ctx->off += len;
-        l->last_line = ctx->line;
-        l->last_column = ctx->col;
-        l->last_off = ctx->off;
-        return;
-    }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c == '\n') {
-            ctx->prev_line_cols = ctx->col;
-            ctx->line++;
-            ctx->col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ctx->col++;
-        }
-    }
-    ctx->off += len;
-    l->last_line = ctx->line;
-    l->last_column = ctx->col;
-    l->last_off = ctx->off;
+    l->first_line = ctx->pos.line;
+    l->first_column = ctx->pos.col;
+    l->first_off = ctx->pos.off;
+    iam_pos_advance(&ctx->pos, text, len);
+    l->last_line = ctx->pos.line;
+    l->last_column = ctx->pos.col;
+    l->last_off = ctx->pos.off;
 }
 
 void iam_pj_at_end(iam_pctx *ctx, iam_pj_loc *l)
 {
-    l->first_line = l->last_line = ctx->line;
-    l->first_column = l->last_column = ctx->col;
-    l->first_off = l->last_off = ctx->off;
+    l->first_line = l->last_line = ctx->pos.line;
+    l->first_column = l->last_column = ctx->pos.col;
+    l->first_off = l->last_off = ctx->pos.off;
 }
 
 int iam_pj_lex_error(iam_pctx *ctx, const iam_pj_loc *l, const char *fmt, ...)

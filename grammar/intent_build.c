@@ -33,29 +33,20 @@ iam_span iam_ix_span(const iam_ixctx *ctx, const iam_ix_loc *l)
 /* YY_USER_ACTION: columns count code points (docs/output.md). */
 void iam_ix_advance(iam_ixctx *ctx, iam_ix_loc *l, const char *text, size_t len)
 {
-    l->first_line = ctx->line;
-    l->first_column = ctx->col;
-    l->first_off = ctx->off;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c == '\n') {
-            ctx->line++;
-            ctx->col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ctx->col++;
-        }
-    }
-    ctx->off += len;
-    l->last_line = ctx->line;
-    l->last_column = ctx->col;
-    l->last_off = ctx->off;
+    l->first_line = ctx->pos.line;
+    l->first_column = ctx->pos.col;
+    l->first_off = ctx->pos.off;
+    iam_pos_advance(&ctx->pos, text, len);
+    l->last_line = ctx->pos.line;
+    l->last_column = ctx->pos.col;
+    l->last_off = ctx->pos.off;
 }
 
 void iam_ix_at_end(iam_ixctx *ctx, iam_ix_loc *l)
 {
-    l->first_line = l->last_line = ctx->line;
-    l->first_column = l->last_column = ctx->col;
-    l->first_off = l->last_off = ctx->off;
+    l->first_line = l->last_line = ctx->pos.line;
+    l->first_column = l->last_column = ctx->pos.col;
+    l->first_off = l->last_off = ctx->pos.off;
 }
 
 int iam_ix_lex_error(iam_ixctx *ctx, const iam_ix_loc *l, const char *fmt, ...)
@@ -376,7 +367,7 @@ iam_status iam_intent_parse(iam_arena *a, const iam_source *src, const iam_inten
                      src->len, lim->max_file);
         return IAM_ERR_LIMIT;
     }
-    iam_ixctx ctx = {.arena = a, .src = src, .lim = lim, .diags = d, .line = 1, .col = 1};
+    iam_ixctx ctx = {.arena = a, .src = src, .lim = lim, .diags = d, .pos = IAM_POS_START};
     ctx.root = iam_arena_alloc(a, sizeof *ctx.root);
     ctx.root->src = src;
     yyscan_t sc;

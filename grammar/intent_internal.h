@@ -23,9 +23,7 @@ typedef struct iam_ixctx {
     int lex_error;            /* the scanner already reported the error */
     int recovered;            /* a syntax error was recovered from: fail at the end */
     iam_intent *root;
-    /* running position (the end of the last token) */
-    uint32_t line, col;
-    size_t off;
+    iam_pos pos;              /* the end of the last token */
 } iam_ixctx;
 
 /* Growable arena list used while a rule accumulates elements. */

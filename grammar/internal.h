@@ -22,10 +22,7 @@ typedef struct iam_pctx {
     int limit_hit;           /* a limit diagnostic was recorded */
     int lex_error;           /* the scanner already reported the error */
     iam_json *root;
-    /* running position (the end of the last token) */
-    uint32_t line, col;
-    size_t off;
-    uint32_t prev_line_cols;  /* column just past the end of the previous line */
+    iam_pos pos;             /* the end of the last token */
 } iam_pctx;
 
 /* Growable list used while an array/object is being parsed. */

@@ -32,7 +32,7 @@ iam_status iam_json_parse(iam_arena *a, const iam_source *src, const iam_json_li
         iam_diag_add(d, IAM_R_JSON_SYNTAX, bom, "byte order mark is not allowed");
         return IAM_ERR_SYNTAX;
     }
-    iam_pctx ctx = {.arena = a, .src = src, .lim = lim, .diags = d, .line = 1, .col = 1};
+    iam_pctx ctx = {.arena = a, .src = src, .lim = lim, .diags = d, .pos = IAM_POS_START};
     yyscan_t sc;
     if (iam_pj_lex_init_extra(&ctx, &sc) != 0)
         iam_oom("cannot initialise the scanner");
