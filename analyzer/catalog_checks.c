@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analyzer/catalog_checks.h"
+#include "core/text.h"
 #include "core/glob.h"
 
 typedef enum ent_state { ENT_SKIP, ENT_OK, ENT_NOTHING } ent_state;
@@ -43,36 +44,6 @@ static int lower(int c)
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
-/* Case-insensitive Levenshtein distance, or limit + 1 once it exceeds limit. */
-static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t limit)
-{
-    if ((n > m ? n - m : m - n) > limit || m > 255)
-        return limit + 1;
-    size_t row[256];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0], best = row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t cost = lower((unsigned char)a[i - 1]) != lower((unsigned char)b[j - 1]);
-            size_t v = diag + cost;
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > limit)
-            return limit + 1;
-    }
-    return row[m];
-}
-
-/* Compare n characters ignoring ASCII case (0 when equal). */
 static int strncasecmp_n(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -97,7 +68,7 @@ static uint32_t closest_action(const iam_catalog *c, uint32_t sid, const char *n
     for (uint32_t id = first; id < first + n; id++) {
         iam_action_info in;
         iam_catalog_action_get(c, id, &in);
-        size_t dist = edit_distance(name, len, in.name, strlen(in.name), limit);
+        size_t dist = iam_edit_distance_n(name, len, in.name, strlen(in.name), limit);
         if (dist < bestd)
             bestd = dist, best = id;
     }
@@ -110,7 +81,7 @@ static uint32_t closest_service(const iam_catalog *c, const char *prefix)
     size_t len = strlen(prefix), limit = suggest_limit(len), bestd = limit + 1;
     for (uint32_t s = 0; s < iam_catalog_service_count(c); s++) {
         const char *p = iam_catalog_service_prefix(c, s);
-        size_t dist = edit_distance(prefix, len, p, strlen(p), limit);
+        size_t dist = iam_edit_distance_n(prefix, len, p, strlen(p), limit);
         if (dist < bestd)
             bestd = dist, best = s;
     }
@@ -125,7 +96,7 @@ static const char *closest_key(const iam_catalog *c, const char *key)
     size_t plen = colon ? (size_t)(colon - key) + 1 : 0;
     for (size_t i = 0; i < iam_catalog_global_key_count(c); i++) {
         const char *g = iam_catalog_global_key_name(c, i);
-        size_t dist = edit_distance(key, len, g, strlen(g), limit);
+        size_t dist = iam_edit_distance_n(key, len, g, strlen(g), limit);
         if (dist < bestd)
             bestd = dist, best = g;
     }
@@ -133,7 +104,7 @@ static const char *closest_key(const iam_catalog *c, const char *key)
         const char *n = iam_catalog_key_name(c, k);
         if (plen && strncasecmp_n(n, key, plen) != 0)
             continue;
-        size_t dist = edit_distance(key, len, n, strlen(n), limit);
+        size_t dist = iam_edit_distance_n(key, len, n, strlen(n), limit);
         if (dist < bestd)
             bestd = dist, best = n;
     }

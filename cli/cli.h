@@ -28,6 +28,12 @@ void iam_getopt_reset(void);
 int iam_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Flush and check stdout; returns rc, or IAM_EXIT_ERROR when writing failed. */
 int iam_cli_finish(int rc);
+struct iam_diag;
+/* `file:line:col: severity: message [rule]` on stderr: the text writer's
+ * first line, for commands that stop at input errors (path names a
+ * diagnostic without a source). */
+void iam_cli_print_diag(const struct iam_diag *g, const char *path);
+
 struct iam_catalog;
 /* The catalog of this run: --catalog FILE when given (errors printed,
  * returns IAM_EXIT_ERROR), else the built-in one. *owned receives the

@@ -40,18 +40,6 @@ typedef struct fmt_req {
     bool write;
 } fmt_req;
 
-/* `file:line:col: severity: message [rule]` - the text writer's first line,
- * which fmt prints for the errors that stop it. */
-static void print_diag(const iam_diag *g, const char *path)
-{
-    const char *file = g->span.src ? g->span.src->path : path;
-    if (g->span.line)
-        fprintf(stderr, "%s:%u:%u: ", file, (unsigned)g->span.line, (unsigned)g->span.col);
-    else
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s [%s]\n", iam_severity_name(g->sev), g->msg, iam_rule(g->rule)->name);
-}
-
 static int input_error(const char *path, iam_rule_id rule, const char *what, const char *err)
 {
     fprintf(stderr, "%s: error: %s: %s [%s]\n", strcmp(path, "-") == 0 ? "<stdin>" : path, what,
@@ -79,7 +67,7 @@ static int fmt_one(const char *path, const fmt_req *rq, bool *changed)
     if (iam_json_parse(a, src, &iam_json_default_limits, &d, &root) != IAM_OK || !root) {
         iam_diags_sort(&d);
         for (size_t i = 0; i < d.n; i++)
-            print_diag(&d.v[i], src->path);
+            iam_cli_print_diag(&d.v[i], src->path);
         if (d.n == 0)
             fprintf(stderr, "%s: error: cannot parse [%s]\n", src->path,
                     iam_rule(IAM_R_JSON_SYNTAX)->name);

@@ -62,16 +62,6 @@ typedef struct min_req {
     bool write, json, quiet;
 } min_req;
 
-static void print_diag(const iam_diag *g, const char *path)
-{
-    const char *file = g->span.src ? g->span.src->path : path;
-    if (g->span.line)
-        fprintf(stderr, "%s:%u:%u: ", file, (unsigned)g->span.line, (unsigned)g->span.col);
-    else
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s [%s]\n", iam_severity_name(g->sev), g->msg, iam_rule(g->rule)->name);
-}
-
 static const char *effect_name(iam_effect e)
 {
     return e == IAM_EFFECT_ALLOW ? "Allow" : e == IAM_EFFECT_DENY ? "Deny" : "?";
@@ -208,7 +198,7 @@ out:
     iam_diags_sort(&d);
     for (size_t i = 0; i < d.n; i++)
         if (d.v[i].sev == IAM_SEV_ERROR || d.v[i].rule == IAM_R_MINIMIZE_NEW_WILDCARD)
-            print_diag(&d.v[i], src->path);
+            iam_cli_print_diag(&d.v[i], src->path);
     if (rq->json) {
         if (tot->files)
             iam_sb_putc(rep, ',');

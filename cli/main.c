@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "catalog/catalog.h"
+#include "core/diag.h"
 #include "cli/cli.h"
 
 #ifndef IAMPC_VERSION
@@ -60,6 +61,16 @@ int iam_cli_format(const char *name, const char *const *allowed)
         fprintf(stderr, "%s %s", i ? "," : "", allowed[i]);
     fprintf(stderr, ")\n");
     return -1;
+}
+
+void iam_cli_print_diag(const iam_diag *g, const char *path)
+{
+    const char *file = g->span.src ? g->span.src->path : path;
+    if (g->span.line)
+        fprintf(stderr, "%s:%u:%u: ", file, (unsigned)g->span.line, (unsigned)g->span.col);
+    else
+        fprintf(stderr, "%s: ", file);
+    fprintf(stderr, "%s: %s [%s]\n", iam_severity_name(g->sev), g->msg, iam_rule(g->rule)->name);
 }
 
 int iam_cli_catalog(const iam_globals *g, const iam_catalog **cat, iam_catalog **owned)

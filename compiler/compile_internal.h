@@ -92,8 +92,6 @@ struct iam_compile_unit {
     size_t npnames;
 };
 
-/* intent_load.c */
-size_t ix_edit_distance(const char *a, const char *b, size_t cap);
 /* Closest of cands[0..n) to s within a distance budget, or NULL. */
 const char *ix_closest(const char *s, const char *const *cands, size_t n);
 /* Substitute ${name} (not ${aws:...}, ${*}, ...) from f's variables; NULL

@@ -8,43 +8,13 @@
 #include <string.h>
 
 #include "compiler/compile_internal.h"
+#include "core/text.h"
 #include "core/strbuf.h"
 
 enum { MAX_INCLUDE_DEPTH = 16 };
 
 /* -- suggestions -------------------------------------------------------- */
 
-/* Case-insensitive Levenshtein distance, giving up at cap. */
-size_t ix_edit_distance(const char *a, const char *b, size_t cap)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 128 || lb > 128)
-        return cap + 1;
-    if ((la > lb ? la - lb : lb - la) > cap)
-        return cap + 1;
-    size_t row[129];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0], best = row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t sub = diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            size_t v = sub;
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > cap)
-            return cap + 1;
-    }
-    return row[lb];
-}
 
 const char *ix_closest(const char *s, const char *const *cands, size_t n)
 {
@@ -54,7 +24,7 @@ const char *ix_closest(const char *s, const char *const *cands, size_t n)
     const char *best = NULL;
     size_t bd = cap + 1;
     for (size_t i = 0; i < n; i++) {
-        size_t d = ix_edit_distance(s, cands[i], cap);
+        size_t d = iam_edit_distance(s, cands[i], cap);
         if (d < bd) {
             bd = d;
             best = cands[i];

@@ -1,6 +1,7 @@
 /* internal.h - helpers shared by decode.c and validate.c. */
 #ifndef IAM_POLICY_INTERNAL_H
 #define IAM_POLICY_INTERNAL_H
+#include "core/text.h"
 #include "policy/policy.h"
 
 /* Parse "[ForAllValues:|ForAnyValue:]Base[IfExists]" case-insensitively. */
@@ -8,7 +9,5 @@ void iam_cond_parse_operator(const char *text, size_t len, iam_setq *setq, iam_c
                              bool *if_exists, bool *canonical);
 /* Case-insensitive ASCII comparison of s[0..n) with NUL-terminated t. */
 bool iam_ieq(const char *s, size_t n, const char *t);
-/* Edit distance (ASCII case-insensitive), capped at cap+1. */
-size_t iam_edit_distance(const char *a, const char *b, size_t cap);
 
 #endif

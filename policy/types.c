@@ -148,36 +148,3 @@ bool iam_ieq(const char *s, size_t n, const char *t)
     size_t m = strlen(t);
     return m == n && strncasecmp(s, t, n) == 0;
 }
-
-size_t iam_edit_distance(const char *a, const char *b, size_t cap)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 128 || lb > 128)
-        return cap + 1;
-    size_t prev[129], cur[129];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        size_t best = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            char x = a[i - 1], y = b[j - 1];
-            if (x >= 'A' && x <= 'Z')
-                x = (char)(x + 32);
-            if (y >= 'A' && y <= 'Z')
-                y = (char)(y + 32);
-            size_t c = prev[j - 1] + (x != y);
-            if (prev[j] + 1 < c)
-                c = prev[j] + 1;
-            if (cur[j - 1] + 1 < c)
-                c = cur[j - 1] + 1;
-            cur[j] = c;
-            if (c < best)
-                best = c;
-        }
-        if (best > cap)
-            return cap + 1;
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
