@@ -106,31 +106,38 @@ static void check_resource_star(iam_risk_ctx *c, const iam_policy *p, const iam_
     for (size_t i = 0; i < s->nactions; i++)
         if (strcmp(s->actions[i].folded, "*") == 0)
             return; /* admin-access says more */
-    size_t scoped = 0;
-    char first[200] = "", types[200] = "";
+    /* List the scopable actions with the resource types they take: the
+     * first few in full, then a count. */
+    enum { SHOWN = 4 };
+    size_t scoped = 0, len = 0;
+    char list[600];
+    list[0] = '\0';
     for (uint32_t id = iam_actionset_next(set, 0); id != IAM_CATALOG_NONE; id = iam_actionset_next(set, id + 1)) {
         iam_action_info info;
         iam_catalog_action_get(c->cat, id, &info);
         if (info.nresources == 0)
             continue; /* only "*" is possible */
-        if (!scoped++) {
-            iam_catalog_action_fullname(c->cat, id, first, sizeof first);
-            size_t len = 0;
-            for (size_t r = 0; r < info.nresources && r < 3; r++) {
-                iam_action_resource ar;
-                iam_catalog_action_resource(c->cat, id, r, &ar);
-                len += (size_t)snprintf(types + len, sizeof types - len, "%s%s", r ? ", " : "",
-                                        iam_catalog_rtype_name(c->cat, ar.rtype));
-                if (len >= sizeof types)
-                    break;
-            }
+        if (scoped++ >= SHOWN || len >= sizeof list)
+            continue;
+        char name[160];
+        iam_catalog_action_fullname(c->cat, id, name, sizeof name);
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (", scoped > 1 ? ", " : "", name);
+        for (size_t r = 0; r < info.nresources && r < 3 && len < sizeof list; r++) {
+            iam_action_resource ar;
+            iam_catalog_action_resource(c->cat, id, r, &ar);
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", r ? ", " : "",
+                                    iam_catalog_rtype_name(c->cat, ar.rtype));
         }
+        if (len < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s)", info.nresources > 3 ? ", ..." : "");
     }
     if (!scoped)
         return;
+    if (scoped > SHOWN && len < sizeof list)
+        snprintf(list + len, sizeof list - len, " and %zu more", scoped - SHOWN);
     iam_diag *g = iam_risk_report(c, p, IAM_R_RESOURCE_STAR, at,
-                                  "Resource \"*\" for %zu action%s that can be scoped to resources (e.g. %s on %s)",
-                                  scoped, scoped == 1 ? "" : "s", first, types);
+                                  "Resource \"*\" for %zu action%s that can be scoped to resources: %s", scoped,
+                                  scoped == 1 ? "" : "s", list);
     iam_diag_help(c->d, g, "list the ARNs of the resources used; keep \"*\" only for actions that support nothing else");
 }
 
