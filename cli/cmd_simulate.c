@@ -27,7 +27,7 @@ static const char usage_text[] =
     "                      [--boundary FILE] [--session FILE] [--resource-policy FILE]\n"
     "                      [--scp FILE[,FILE...]]... [--rcp FILE[,FILE...]]... [--expect D]\n"
     "                      [--management-account] [--resource-management-account]\n"
-    "                      [--aws-managed-key] [--service-linked-role]\n"
+    "                      [--aws-managed-key] [--service-linked-role] [--vpce-policy FILE]\n"
     "\n"
     "Evaluate requests exactly as AWS does. Prints 'PATH: DECISION' per scenario\n"
     "(allow, explicit-deny, implicit-deny) and flags decisions that differ from\n"
@@ -36,7 +36,8 @@ static const char usage_text[] =
     "Organization scope (ad hoc mode): --management-account, the caller's account\n"
     "is the management account, and --service-linked-role, the caller is a\n"
     "service-linked role: SCPs do not apply; --resource-management-account and\n"
-    "--aws-managed-key: RCPs do not apply.\n"
+    "--aws-managed-key: RCPs do not apply. --vpce-policy: the policy of the VPC\n"
+    "endpoint; it applies when the context has aws:SourceVpce.\n"
     "--option selects an alternative\n"
     "reading of an unsure AWS behaviour (see docs/simulate.md):\n"
     "  notprincipal-strict vars-null session-clips-direct setop-ignore-ifexists\n"
@@ -187,7 +188,7 @@ typedef struct adhoc_args {
     size_t nctx;
     const char **identity;
     size_t nidentity;
-    const char *boundary, *session, *rpolicy;
+    const char *boundary, *session, *rpolicy, *vpce;
     const char **scp, **rcp;
     size_t nscp, nrcp;
     bool mgmt, resource_mgmt, aws_managed_key, slr;   /* organization scope */
@@ -248,6 +249,7 @@ static bool adhoc_option(adhoc_args *ah, int c, const char *arg)
     case 'B': ah->boundary = arg; return true;
     case 'S': ah->session = arg; return true;
     case 'Q': ah->rpolicy = arg; return true;
+    case 'V': ah->vpce = arg; return true;
     case 's': push(&ah->scp, &ah->nscp, arg); return true;
     case 'r': push(&ah->rcp, &ah->nrcp, arg); return true;
     case 'M': ah->mgmt = true; return true;
@@ -356,6 +358,7 @@ static int run_adhoc(adhoc_args *ah, const sim_opts *o)
     set.caller_is_management_account = ah->mgmt;
     set.resource_is_management_account = ah->resource_mgmt;
     set.resource_is_aws_managed_key = ah->aws_managed_key;
+    set.vpce = load_policy(&l, ah->vpce, IAM_PT_RESOURCE);
     int rc;
     if (l.bad) {
         sim_print_diags(&l.d);
@@ -414,6 +417,7 @@ int cmd_simulate(int argc, char **argv, const iam_globals *g)
         {"resource-management-account", no_argument, NULL, 'm'},
         {"aws-managed-key", no_argument, NULL, 'K'},
         {"service-linked-role", no_argument, NULL, 'L'},
+        {"vpce-policy", required_argument, NULL, 'V'},
         {0, 0, 0, 0},
     };
     static const char *const formats[] = {"text", "json", NULL};

@@ -80,6 +80,7 @@ static bool gate_covers(const iam_gate *g, const iam_stmt_result *r)
     case IAM_GATE_SCP_LEVEL: return r->layer == IAM_LAYER_SCP && r->level == g->level;
     case IAM_GATE_BOUNDARY: return r->layer == IAM_LAYER_BOUNDARY;
     case IAM_GATE_SESSION: return r->layer == IAM_LAYER_SESSION;
+    case IAM_GATE_VPCE: return r->layer == IAM_LAYER_VPCE;
     default: return r->layer == IAM_LAYER_RESOURCE;
     }
 }
@@ -90,6 +91,7 @@ static void gate_name(iam_strbuf *b, const iam_gate *g)
     case IAM_GATE_SCP_LEVEL: iam_sb_printf(b, "scps[%u]", g->level); break;
     case IAM_GATE_BOUNDARY: iam_sb_puts(b, "permissionBoundary"); break;
     case IAM_GATE_SESSION: iam_sb_puts(b, "sessionPolicy"); break;
+    case IAM_GATE_VPCE: iam_sb_puts(b, "vpcEndpointPolicy"); break;
     default: iam_sb_puts(b, "resourcePolicyAccountGrant"); break;
     }
 }

@@ -96,6 +96,7 @@ iam_engine *iam_engine_compile(const iam_policy_set *set, const iam_engine_opts 
     e->boundary = policy_compile(a, set->boundary, e->flags, NULL);
     e->session = policy_compile(a, set->session, e->flags, NULL);
     e->resource = policy_compile(a, set->resource, e->flags, NULL);
+    e->vpce = policy_compile(a, set->vpce, e->flags, NULL);
     e->has_scps = set->has_scps;
     e->nscps = set->has_scps ? set->nscps : 0;
     e->scps = levels_compile(a, set->scps, e->nscps, e->flags);

@@ -85,6 +85,11 @@ typedef struct iam_policy_set {
     bool caller_is_management_account;   /* SCPs do not apply */
     bool resource_is_management_account; /* RCPs do not apply */
     bool resource_is_aws_managed_key;    /* RCPs do not apply */
+    /* The policy of the VPC endpoint the request goes through, or NULL.
+     * It applies to requests whose context has aws:SourceVpce: an explicit
+     * deny there denies, and it must allow (iam-semantics 3.2-3.3). The
+     * scenario format does not model it (its section 10). */
+    const iam_policy *vpce;
 } iam_policy_set;
 
 typedef struct iam_engine iam_engine;
@@ -165,6 +170,7 @@ typedef enum iam_layer {
     IAM_LAYER_IDENTITY,
     IAM_LAYER_BOUNDARY,
     IAM_LAYER_SESSION,
+    IAM_LAYER_VPCE,              /* VPC endpoint policy (iam-semantics 3.3) */
 } iam_layer;
 
 /* How a resource-policy statement's principal matched (scenario-format 6.3). */
@@ -207,6 +213,7 @@ typedef enum iam_gate_kind {
     IAM_GATE_BOUNDARY,
     IAM_GATE_SESSION,
     IAM_GATE_RP_ACCOUNT,        /* 6.7 resourcePolicyAccountGrant */
+    IAM_GATE_VPCE,              /* the VPC endpoint policy must allow */
 } iam_gate_kind;
 
 typedef struct iam_gate {

@@ -38,7 +38,7 @@ const char *iam_path_name(iam_path p)
 const char *iam_layer_name(iam_layer l)
 {
     static const char *const n[] = {"rcps", "scps", "resourcePolicy", "identityPolicies",
-                                    "permissionBoundary", "sessionPolicy"};
+                                    "permissionBoundary", "sessionPolicy", "vpcEndpointPolicy"};
     return n[l];
 }
 
@@ -184,7 +184,7 @@ static void stmt_eval(const evctx *x, iam_layer layer, const cstmt *s, sres *o)
         o->miss = IAM_MISS_RESOURCE;
         return;
     }
-    if (layer == IAM_LAYER_RESOURCE || layer == IAM_LAYER_RCP) {
+    if (layer == IAM_LAYER_RESOURCE || layer == IAM_LAYER_RCP || layer == IAM_LAYER_VPCE) {
         o->grant = principal_match(x, s, layer);
         if (o->grant == IAM_GRANT_NONE) {
             o->miss = IAM_MISS_PRINCIPAL;
@@ -206,6 +206,7 @@ typedef struct agg {
     bool id_allow, pb_allow, sp_allow;
     unsigned rp;           /* bit per iam_grant_class */
     bool scp_ok;
+    bool vpce_ok;          /* no endpoint policy in play, or it allows */
 } agg;
 
 static void record(iam_trace *t, iam_layer layer, size_t level, size_t pi, const cstmt *s,
@@ -292,6 +293,16 @@ static bool run_layers(const evctx *x, iam_trace *t, bool scp_scope, bool rcp_sc
             g->scp_ok &= ok;
             add_gate(t, IAM_GATE_SCP_LEVEL, l, ok);
         }
+    /* Through a VPC endpoint (aws:SourceVpce present) its policy must allow
+     * too, and its denies deny (iam-semantics 3.3). */
+    g->vpce_ok = true;
+    if (e->vpce && ctx_find(x, "aws:sourcevpce", 14)) {
+        bool ok = false;
+        if (!run_policy(x, t, IAM_LAYER_VPCE, 0, 0, e->vpce, &ok, g))
+            return false;
+        g->vpce_ok = ok;
+        add_gate(t, IAM_GATE_VPCE, 0, ok);
+    }
     if (e->resource && !run_policy(x, t, IAM_LAYER_RESOURCE, 0, 0, e->resource, &dummy, g))
         return false;
     if (!is_iam(x->c))
@@ -468,7 +479,7 @@ iam_decision iam_engine_evaluate(const iam_engine *e, const iam_request *r, iam_
         trace_end(t, e, &s, &g, &gr);
     if (g.deny)
         return IAM_DECISION_EXPLICIT_DENY;
-    if (!g.scp_ok)
+    if (!g.scp_ok || !g.vpce_ok)
         return IAM_DECISION_IMPLICIT_DENY;
     return gr.via_id || gr.via_rp ? IAM_DECISION_ALLOW : IAM_DECISION_IMPLICIT_DENY;
 }

@@ -166,7 +166,7 @@ struct iam_engine {
     unsigned flags;
     cpolicy *identity;
     size_t nidentity;
-    cpolicy *boundary, *session, *resource;
+    cpolicy *boundary, *session, *resource, *vpce;
     clevel *scps, *rcps;
     size_t nscps, nrcps;
     bool has_scps, has_rcps;

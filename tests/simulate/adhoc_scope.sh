@@ -15,6 +15,10 @@ J
 cat >"$tmp/rcp-deny.json" <<'J'
 {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":["s3:*","kms:*"],"Resource":"*"}]}
 J
+cat >"$tmp/vpce.json" <<'J'
+{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+ {"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/secret/*"}]}
+J
 cat >"$tmp/key-policy.json" <<'J'
 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}
 J
@@ -42,5 +46,12 @@ check explicit-deny --principal "$role" $obj --rcp "$tmp/rcp-deny.json"
 check allow --principal "$role" $obj --rcp "$tmp/rcp-deny.json" --resource-management-account
 check explicit-deny --principal "$role" $kms --rcp "$tmp/rcp-deny.json"
 check allow --principal "$role" $kms --rcp "$tmp/rcp-deny.json" --aws-managed-key
-[ "$fails" -eq 0 ] && echo "simulate.adhoc-scope: 8 passed, 0 failed"
+# VPC endpoint policy: must allow, and its denies deny, only for requests
+# that come through the endpoint (aws:SourceVpce in the context).
+via="--context aws:SourceVpce=vpce-1a2b3c4d --vpce-policy $tmp/vpce.json --identity $tmp/allow.json"
+check allow --principal "$role" --action s3:GetObject --resource arn:aws:s3:::b/k $via
+check implicit-deny --principal "$role" --action s3:GetObject --resource arn:aws:s3:::other/k $via
+check explicit-deny --principal "$role" --action s3:GetObject --resource arn:aws:s3:::b/secret/k $via
+check allow --principal "$role" --action s3:GetObject --resource arn:aws:s3:::other/k --vpce-policy "$tmp/vpce.json" --identity "$tmp/allow.json"
+[ "$fails" -eq 0 ] && echo "simulate.adhoc-scope: 12 passed, 0 failed"
 exit "$fails"
