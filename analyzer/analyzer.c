@@ -1,5 +1,6 @@
 /* analyzer.c - per-file pipeline (source -> JSON -> IR -> grammar, catalog
  * and risk checks), then the rules that need all inputs together. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,16 +289,10 @@ static void group_directories(iam_analyzer *an, iam_risk_ctx *rc)
             continue;
         size_t nl = 0;
         const char *name = principal_dir(an->entries[i].path, &nl);
+        /* Only SCPs and policies under principals/ are remembered (run()
+         * checks a lone identity policy at once), so name is set here. */
+        assert(name);
         iam_principal_group g = {0};
-        if (!name) {
-            done[i] = true;
-            if (p->type != IAM_PT_IDENTITY)
-                continue;
-            g.identity = &an->entries[i].p; /* a lone identity policy */
-            g.nidentity = 1;
-            check_group(rc, &g);
-            continue;
-        }
         g.identity = iam_arena_alloc(an->run, an->nentries * sizeof *g.identity);
         g.name = iam_arena_strndup(an->run, name, nl);
         for (size_t k = i; k < an->nentries; k++) {

@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "compiler/minimize_internal.h"
+#include "core/glob.h"
 
 static void add_unm(iam_arena *a, iam_mk_actions *l, const char *text, const char *folded)
 {
@@ -344,7 +345,7 @@ static void compress_service(svc *s, const iam_mk_copts *co, pat_list *out)
         cand *c = new_cand(s, s->l->input_text[k]);
         bool pure = true;
         for (uint32_t j = 0; j < s->n && pure; j++)
-            if (iam_mk_glob(f + plen + 1, strlen(f + plen + 1), s->fold[j], s->len[j], true)) {
+            if (iam_glob_match(f + plen + 1, strlen(f + plen + 1), s->fold[j], s->len[j], true)) {
                 pure = s->member[j];
                 c->cover[j] = true;
                 c->ncover++;

@@ -41,8 +41,6 @@ bool iam_mk_resource_covers(const char *q, size_t qn, const char *r, size_t rn);
  * w != u? True when w is "*", w is "svc:*" of u's service, or u has no
  * wildcard and w glob-matches it. */
 bool iam_mk_action_covers(const char *w, const char *u);
-/* Glob (* and ?) of text t against pattern p; fold: ignore ASCII case. */
-bool iam_mk_glob(const char *p, size_t pn, const char *t, size_t tn, bool fold);
 
 /* Compact canonical JSON of a statement without its Sid: the key of a
  * statement kept verbatim. */

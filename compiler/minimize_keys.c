@@ -6,6 +6,7 @@
 
 #include "compiler/emit.h"
 #include "compiler/minimize_internal.h"
+#include "core/glob.h"
 
 /* ===================================================================== */
 /* string sets                                                           */
@@ -187,33 +188,6 @@ const char *iam_mk_group(iam_arena *a, const iam_statement *s)
 /* coverage                                                              */
 /* ===================================================================== */
 
-static char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-bool iam_mk_glob(const char *p, size_t pn, const char *t, size_t tn, bool fold)
-{
-    size_t pi = 0, ti = 0, star = (size_t)-1, mark = 0;
-    while (ti < tn) {
-        if (pi < pn && (p[pi] == '?' || (fold ? lower(p[pi]) == lower(t[ti]) : p[pi] == t[ti]))
-            && p[pi] != '*') {
-            pi++, ti++;
-        } else if (pi < pn && p[pi] == '*') {
-            star = pi++;
-            mark = ti;
-        } else if (star != (size_t)-1) {
-            pi = star + 1;
-            ti = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (pi < pn && p[pi] == '*')
-        pi++;
-    return pi == pn;
-}
-
 static bool has_wild(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -255,9 +229,9 @@ bool iam_mk_resource_covers(const char *q, size_t qn, const char *r, size_t rn)
     /* case-sensitive even in partition..account, which iam-simulate folds
      * [obs]: coverage must never be claimed where AWS might disagree */
     for (int i = 0; i < 5; i++)
-        if (!iam_mk_glob(qf[i], ql[i], rf[i], rl[i], false))
+        if (!iam_glob_match(qf[i], ql[i], rf[i], rl[i], false))
             return false;
-    return iam_mk_glob(qf[5], ql[5], rf[5], rl[5], false);
+    return iam_glob_match(qf[5], ql[5], rf[5], rl[5], false);
 }
 
 bool iam_mk_action_covers(const char *w, const char *u)
@@ -273,7 +247,7 @@ bool iam_mk_action_covers(const char *w, const char *u)
         return true;
     if (has_wild(u, strlen(u)))
         return false;
-    return iam_mk_glob(wc + 1, strlen(wc + 1), uc + 1, strlen(uc + 1), true);
+    return iam_glob_match(wc + 1, strlen(wc + 1), uc + 1, strlen(uc + 1), true);
 }
 
 /* ===================================================================== */
