@@ -7,20 +7,21 @@
 #include <string.h>
 
 typedef struct seg {
-    const char *p;       /* folded when icase */
+    const char *p;               /* folded when icase */
+    const unsigned char *lit;    /* literal flags for p, or NULL */
     size_t len;
-    bool has_q;
-    uint64_t *masks;     /* Shift-And table (256), only when has_q and len <= 64 */
+    bool has_q;                  /* a wildcard '?' */
+    uint64_t *masks;             /* Shift-And table (256), only when has_q and len <= 64 */
 } seg;
 
 struct iam_glob {
-    const char *pat;     /* folded pattern text, for the UTF-8 '?' path */
+    const char *pat;             /* folded pattern text, for the UTF-8 '?' path */
+    const unsigned char *lit;
     size_t plen;
     bool anyq;
     seg *segs;
     size_t nsegs;
-    bool star;           /* at least one '*' */
-    bool lead_star, trail_star;
+    bool star;                   /* at least one wildcard '*' */
     bool icase;
     bool literal;
 };
@@ -30,12 +31,18 @@ static inline unsigned char fold(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
+/* Is p[i] the wildcard c ('*' or '?'), not a literal one? */
+static inline bool wild(const char *p, const unsigned char *lit, size_t i, char c)
+{
+    return p[i] == c && !(lit && lit[i]);
+}
+
 static void fill_masks(uint64_t *masks, const seg *sg)
 {
     memset(masks, 0, 256 * sizeof *masks);
     for (size_t i = 0; i < sg->len; i++) {
         uint64_t bit = (uint64_t)1 << i;
-        if (sg->p[i] == '?') {
+        if (wild(sg->p, sg->lit, i, '?')) {
             for (int c = 0; c < 256; c++)
                 masks[c] |= bit;
         } else {
@@ -44,13 +51,49 @@ static void fill_masks(uint64_t *masks, const seg *sg)
     }
 }
 
-static void build_masks(iam_arena *a, seg *sg)
+/* Split p (already folded) at its wildcard '*' into g->segs (room for
+ * nstars + 1). Middle segments with a '?' get a Shift-And table: their own
+ * from the arena when a is set, else `shared`, filled just before use. */
+static void split(iam_glob *g, char *p, const unsigned char *lit, size_t plen, iam_arena *a, uint64_t *shared)
 {
-    sg->masks = iam_arena_alloc(a, 256 * sizeof(uint64_t));
-    fill_masks(sg->masks, sg);
+    size_t start = 0;
+    for (size_t i = 0; i <= plen; i++) {
+        if (i < plen && !wild(p, lit, i, '*'))
+            continue;
+        seg *sg = &g->segs[g->nsegs++];
+        sg->p = p + start;
+        sg->lit = lit ? lit + start : NULL;
+        sg->len = i - start;
+        sg->has_q = false;
+        for (size_t k = 0; k < sg->len; k++)
+            sg->has_q |= wild(sg->p, sg->lit, k, '?');
+        sg->masks = NULL;
+        if (sg->has_q && sg->len > 0 && sg->len <= 64) {
+            if (a) {
+                sg->masks = iam_arena_alloc(a, 256 * sizeof(uint64_t));
+                fill_masks(sg->masks, sg);
+            } else if (g->nsegs > 1 && i < plen) {
+                /* Only middle segments are searched; one table serves them
+                 * all because they are searched one at a time. */
+                sg->masks = shared;
+            }
+        }
+        start = i + 1;
+    }
 }
 
-iam_glob *iam_glob_compile(iam_arena *a, const char *pat, size_t plen, bool icase)
+static size_t count_stars(const char *p, const unsigned char *lit, size_t plen, bool *anyq)
+{
+    size_t n = 0;
+    *anyq = false;
+    for (size_t i = 0; i < plen; i++) {
+        n += wild(p, lit, i, '*');
+        *anyq |= wild(p, lit, i, '?');
+    }
+    return n;
+}
+
+static iam_glob *compile(iam_arena *a, const char *pat, const unsigned char *lit, size_t plen, bool icase)
 {
     iam_glob *g = iam_arena_alloc(a, sizeof *g);
     g->icase = icase;
@@ -58,33 +101,20 @@ iam_glob *iam_glob_compile(iam_arena *a, const char *pat, size_t plen, bool icas
     if (icase)
         for (size_t i = 0; i < plen; i++)
             p[i] = (char)fold((unsigned char)p[i]);
-    size_t nstars = 0;
-    bool anyq = false;
-    for (size_t i = 0; i < plen; i++) {
-        nstars += p[i] == '*';
-        anyq |= p[i] == '?';
-    }
-    g->literal = nstars == 0 && !anyq;
+    g->lit = lit ? iam_arena_dup(a, lit, plen) : NULL;
+    size_t nstars = count_stars(p, g->lit, plen, &g->anyq);
+    g->literal = nstars == 0 && !g->anyq;
     g->pat = p;
     g->plen = plen;
-    g->anyq = anyq;
     g->star = nstars > 0;
-    g->lead_star = plen > 0 && p[0] == '*';
-    g->trail_star = plen > 0 && p[plen - 1] == '*';
     g->segs = iam_arena_alloc(a, (nstars + 1) * sizeof *g->segs);
-    size_t start = 0;
-    for (size_t i = 0; i <= plen; i++) {
-        if (i == plen || p[i] == '*') {
-            seg *sg = &g->segs[g->nsegs++];
-            sg->p = p + start;
-            sg->len = i - start;
-            sg->has_q = memchr(sg->p, '?', sg->len) != NULL;
-            if (sg->has_q && sg->len <= 64 && sg->len > 0)
-                build_masks(a, sg);
-            start = i + 1;
-        }
-    }
+    split(g, p, g->lit, plen, a, NULL);
     return g;
+}
+
+iam_glob *iam_glob_compile(iam_arena *a, const char *pat, size_t plen, bool icase)
+{
+    return compile(a, pat, NULL, plen, icase);
 }
 
 bool iam_glob_is_literal(const iam_glob *g)
@@ -96,7 +126,7 @@ bool iam_glob_is_literal(const iam_glob *g)
 static bool seg_at(const seg *sg, const char *s)
 {
     for (size_t i = 0; i < sg->len; i++)
-        if (sg->p[i] != '?' && sg->p[i] != s[i])
+        if (sg->p[i] != s[i] && !wild(sg->p, sg->lit, i, '?'))
             return false;
     return true;
 }
@@ -158,8 +188,13 @@ static bool exec_segments(const iam_glob *g, const char *s, size_t n, uint64_t *
  * has non-ASCII bytes ('*' and literal runs of valid UTF-8 can only match
  * at character boundaries); then both are decoded to code points and
  * matched segment by segment here. Each middle segment is searched
- * leftmost-first, so the cost is O(text * segment length). */
-static size_t decode_utf8(const char *s, size_t n, uint32_t *out, bool icase)
+ * leftmost-first, so the cost is O(text * segment length). Wildcards are
+ * decoded to values no code point has, so literal '*' and '?' stay plain. */
+#define CP_STAR UINT32_C(0xFFFFFFFF)
+#define CP_ANY UINT32_C(0xFFFFFFFE)
+
+static size_t decode_utf8(const char *s, const unsigned char *lit, size_t n, uint32_t *out, bool icase,
+                          bool pattern)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; k++) {
@@ -171,6 +206,10 @@ static size_t decode_utf8(const char *s, size_t n, uint32_t *out, bool icase)
         for (size_t j = 1; j < len; j++)
             cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
         out[k] = icase && cp < 0x80 ? fold((unsigned char)cp) : cp;
+        if (pattern && wild(s, lit, i, '*'))
+            out[k] = CP_STAR;
+        else if (pattern && wild(s, lit, i, '?'))
+            out[k] = CP_ANY;
         i += len;
     }
     return k;
@@ -179,7 +218,7 @@ static size_t decode_utf8(const char *s, size_t n, uint32_t *out, bool icase)
 static bool cp_at(const uint32_t *p, size_t len, const uint32_t *t)
 {
     for (size_t i = 0; i < len; i++)
-        if (p[i] != '?' && p[i] != t[i])
+        if (p[i] != CP_ANY && p[i] != t[i])
             return false;
     return true;
 }
@@ -188,12 +227,12 @@ static bool match_codepoints(const uint32_t *p, size_t pn, const uint32_t *t, si
 {
     /* Segments of p split at '*': first anchored, last anchored, middle leftmost. */
     size_t first_end = 0;
-    while (first_end < pn && p[first_end] != '*')
+    while (first_end < pn && p[first_end] != CP_STAR)
         first_end++;
     if (first_end == pn)
         return pn == tn && cp_at(p, pn, t);
     size_t last_start = pn;
-    while (last_start > 0 && p[last_start - 1] != '*')
+    while (last_start > 0 && p[last_start - 1] != CP_STAR)
         last_start--;
     size_t last_len = pn - last_start;
     if (first_end + last_len > tn || !cp_at(p, first_end, t) || !cp_at(p + last_start, last_len, t + tn - last_len))
@@ -201,7 +240,7 @@ static bool match_codepoints(const uint32_t *p, size_t pn, const uint32_t *t, si
     size_t pos = first_end, end = tn - last_len;
     for (size_t i = first_end + 1; i < last_start;) {
         size_t j = i;
-        while (j < last_start && p[j] != '*')
+        while (j < last_start && p[j] != CP_STAR)
             j++;
         size_t len = j - i;
         bool found = false;
@@ -226,13 +265,13 @@ static bool has_high_byte(const char *s, size_t n)
     return false;
 }
 
-static bool match_utf8(const char *pat, size_t plen, const char *s, size_t slen, bool icase)
+static bool match_utf8(const char *pat, const unsigned char *lit, size_t plen, const char *s, size_t slen, bool icase)
 {
     uint32_t *buf = malloc((plen + slen + 2) * sizeof *buf);
     if (!buf)
         iam_oom("out of memory");
-    size_t pn = decode_utf8(pat, plen, buf, icase);
-    size_t tn = decode_utf8(s, slen, buf + pn, icase);
+    size_t pn = decode_utf8(pat, lit, plen, buf, icase, true);
+    size_t tn = decode_utf8(s, NULL, slen, buf + pn, icase, false);
     bool r = match_codepoints(buf, pn, buf + pn, tn);
     free(buf);
     return r;
@@ -241,7 +280,7 @@ static bool match_utf8(const char *pat, size_t plen, const char *s, size_t slen,
 bool iam_glob_exec(const iam_glob *g, const char *s, size_t n)
 {
     if (g->anyq && has_high_byte(s, n))
-        return match_utf8(g->pat, g->plen, s, n, g->icase);
+        return match_utf8(g->pat, g->lit, g->plen, s, n, g->icase);
     if (!g->icase)
         return exec_segments(g, s, n, NULL);
     char buf[512];
@@ -261,12 +300,15 @@ bool iam_glob_exec(const iam_glob *g, const char *s, size_t n)
  * larger inputs fall back to a compiled glob. Same algorithm, same bounds. */
 enum { MAX_SEGS = 32, MAX_PAT = 256, MAX_TEXT = 1024 };
 
-bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bool icase)
+bool iam_glob_match_lit(const char *pat, const unsigned char *lit, size_t plen, const char *s, size_t slen,
+                        bool icase)
 {
+    bool anyq;
+    size_t nstars = count_stars(pat, lit, plen, &anyq);
     /* Fast paths that need no compilation. */
-    if (plen == 1 && pat[0] == '*')
+    if (plen == 1 && nstars == 1)
         return true;
-    if (!memchr(pat, '*', plen) && !memchr(pat, '?', plen)) {
+    if (nstars == 0 && !anyq) {
         if (plen != slen)
             return false;
         if (!icase)
@@ -276,11 +318,8 @@ bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
                 return false;
         return true;
     }
-    if (memchr(pat, '?', plen) && has_high_byte(s, slen))
-        return match_utf8(pat, plen, s, slen, icase);
-    size_t nstars = 0;
-    for (size_t i = 0; i < plen; i++)
-        nstars += pat[i] == '*';
+    if (anyq && has_high_byte(s, slen))
+        return match_utf8(pat, lit, plen, s, slen, icase);
     if (plen <= MAX_PAT && slen <= MAX_TEXT && nstars < MAX_SEGS) {
         char pbuf[MAX_PAT], tbuf[MAX_TEXT];
         seg segs[MAX_SEGS];
@@ -294,26 +333,16 @@ bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
             t = tbuf;
         }
         iam_glob g = {.segs = segs, .star = nstars > 0, .icase = icase};
-        size_t start = 0;
-        for (size_t i = 0; i <= plen; i++) {
-            if (i == plen || pbuf[i] == '*') {
-                seg *sg = &segs[g.nsegs++];
-                sg->p = pbuf + start;
-                sg->len = i - start;
-                sg->has_q = memchr(sg->p, '?', sg->len) != NULL;
-                sg->masks = NULL;
-                if (sg->has_q && sg->len <= 64 && sg->len > 0 && g.nsegs > 1 && i < plen) {
-                    /* Only middle segments are searched; one table serves
-                     * them all because they are searched one at a time. */
-                    sg->masks = masks;
-                }
-                start = i + 1;
-            }
-        }
+        split(&g, pbuf, lit, plen, NULL, masks);
         return exec_segments(&g, t, slen, masks);
     }
     iam_arena *a = iam_arena_new();
-    bool r = iam_glob_exec(iam_glob_compile(a, pat, plen, icase), s, slen);
+    bool r = iam_glob_exec(compile(a, pat, lit, plen, icase), s, slen);
     iam_arena_destroy(a);
     return r;
+}
+
+bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bool icase)
+{
+    return iam_glob_match_lit(pat, NULL, plen, s, slen, icase);
 }

@@ -32,5 +32,10 @@ bool iam_glob_is_literal(const iam_glob *g);
 
 /* One-shot match without compiling (no allocation for typical sizes). */
 bool iam_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bool icase);
+/* The same, where lit[i] != 0 makes pat[i] an ordinary character even if
+ * it is '*' or '?' (text substituted from a policy variable is literal,
+ * iam-semantics.md 4.6). lit may be NULL. */
+bool iam_glob_match_lit(const char *pat, const unsigned char *lit, size_t plen, const char *s, size_t slen,
+                        bool icase);
 
 #endif

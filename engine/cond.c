@@ -333,7 +333,7 @@ static int tmpl_value_match(const evctx *x, const ccond *c, const cval *v, const
         m = b.n == rn && strncasecmp(b.s, r, rn) == 0;
         break;
     case IAM_OP_STRING_LIKE: case IAM_OP_STRING_NOT_LIKE:
-        m = tglob(b.s, b.lit, b.n, r, rn, false);
+        m = iam_glob_match_lit(b.s, b.lit, b.n, r, rn, false);
         break;
     default: { /* Arn*: split the expansion at its first five colons */
         arnf a, p;
@@ -343,7 +343,7 @@ static int tmpl_value_match(const evctx *x, const ccond *c, const cval *v, const
             break;
         m = 1;
         for (int i = 0; i < 6 && m; i++)
-            m = tglob(p.f[i], b.lit + (p.f[i] - b.s), p.len[i], a.f[i], a.len[i], false);
+            m = iam_glob_match_lit(p.f[i], b.lit + (p.f[i] - b.s), p.len[i], a.f[i], a.len[i], false);
         break;
     }
     }

@@ -194,8 +194,6 @@ tmpl *tmpl_parse(iam_arena *a, const char *s, size_t n);
 bool tmpl_expand(const evctx *x, const tmpl *t, xbuf *out);
 void xbuf_init(xbuf *b);
 void xbuf_free(xbuf *b);
-/* Glob with a per-byte literal flag (lit NULL = none literal). */
-bool tglob(const char *p, const uint8_t *lit, size_t pn, const char *s, size_t sn, bool icase);
 void arn_split(const char *s, size_t n, arnf *out);
 void act_compile(iam_arena *a, const char *text, cact *out);
 bool act_match(const cact *c, const evctx *x);

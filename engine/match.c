@@ -163,38 +163,6 @@ bool tmpl_expand(const evctx *x, const tmpl *t, xbuf *out)
     return true;
 }
 
-static inline unsigned char fold(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
-/* Iterative glob with single-star backtracking: exact for '*'/'?' patterns.
- * Only used for expanded templates (rare); compiled globs serve the rest. */
-bool tglob(const char *p, const uint8_t *lit, size_t pn, const char *s, size_t sn, bool icase)
-{
-    size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
-    while (si < sn) {
-        bool wild = pi < pn && !(lit && lit[pi]);
-        if (pi < pn && wild && p[pi] == '*') {
-            star_p = pi++;
-            star_s = si;
-        } else if (pi < pn && ((wild && p[pi] == '?')
-                               || (icase ? fold((unsigned char)p[pi]) == fold((unsigned char)s[si])
-                                         : p[pi] == s[si]))) {
-            pi++;
-            si++;
-        } else if (star_p != (size_t)-1) {
-            pi = star_p + 1;
-            si = ++star_s;
-        } else {
-            return false;
-        }
-    }
-    while (pi < pn && p[pi] == '*' && !(lit && lit[pi]))
-        pi++;
-    return pi == pn;
-}
-
 /* ==== ARNs ================================================================ */
 
 void arn_split(const char *s, size_t n, arnf *out)
@@ -339,7 +307,7 @@ int res_match(const cres *c, const evctx *x)
         xbuf_init(&b);
         int m = -1;
         if (tmpl_expand(x, c->t, &b))
-            m = tglob(b.s, b.lit, b.n, r->f[5], r->len[5], false);
+            m = iam_glob_match_lit(b.s, b.lit, b.n, r->f[5], r->len[5], false);
         xbuf_free(&b);
         return m;
     }

@@ -448,3 +448,18 @@ Test(glob, concurrent_use_of_one_compiled_glob)
         cr_assert_eq(t[i].bad, 0, "thread %d saw %d wrong results", i, t[i].bad);
     iam_arena_destroy(a);
 }
+
+/* Literal flags: a substituted '*' or '?' is an ordinary character, in the
+ * byte matcher, the compiled-free one-shot path and the UTF-8 path. */
+Test(glob, literal_flags_keep_wildcards_plain)
+{
+    const unsigned char star[] = {0, 1, 0}, q[] = {0, 1, 0};
+    cr_assert(iam_glob_match_lit("a*b", star, 3, "a*b", 3, false));
+    cr_assert_not(iam_glob_match_lit("a*b", star, 3, "axxb", 4, false));
+    cr_assert(iam_glob_match_lit("a?b", q, 3, "a?b", 3, false));
+    cr_assert_not(iam_glob_match_lit("a?b", q, 3, "axb", 3, false));
+    cr_assert_not(iam_glob_match_lit("a?b", q, 3, "a\xc3\xa9" "b", 4, false));
+    const unsigned char mix[] = {0, 0, 1, 0, 0};
+    cr_assert(iam_glob_match_lit("*x?y?", mix, 5, "\xc3\xa9x?y\xc3\xa9", 7, false));
+    cr_assert_not(iam_glob_match_lit("*x?y?", mix, 5, "\xc3\xa9xzy\xc3\xa9", 7, false));
+}

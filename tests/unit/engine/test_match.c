@@ -71,15 +71,15 @@ Test(engine_match, empty_resource_pattern)
                      "explicit-deny");
 }
 
-Test(engine_match, tglob_literal_flags)
+Test(engine_match, glob_literal_flags)
 {
     uint8_t lit[] = {0, 1, 0};
-    cr_assert(tglob("a*b", NULL, 3, "axxb", 4, false));
-    cr_assert_not(tglob("a*b", lit, 3, "axxb", 4, false));
-    cr_assert(tglob("a*b", lit, 3, "a*b", 3, false));
-    cr_assert(tglob("*a*a*b", NULL, 6, "aaaaaab", 7, false));
-    cr_assert(tglob("A?C", NULL, 3, "abc", 3, true));
-    cr_assert_not(tglob("A?C", NULL, 3, "abc", 3, false));
+    cr_assert(iam_glob_match_lit("a*b", NULL, 3, "axxb", 4, false));
+    cr_assert_not(iam_glob_match_lit("a*b", lit, 3, "axxb", 4, false));
+    cr_assert(iam_glob_match_lit("a*b", lit, 3, "a*b", 3, false));
+    cr_assert(iam_glob_match_lit("*a*a*b", NULL, 6, "aaaaaab", 7, false));
+    cr_assert(iam_glob_match_lit("A?C", NULL, 3, "abc", 3, true));
+    cr_assert_not(iam_glob_match_lit("A?C", NULL, 3, "abc", 3, false));
 }
 
 Test(engine_match, numbers)
