@@ -143,3 +143,27 @@ void iam_pos_advance(iam_pos *pos, const char *text, size_t len)
         }
     }
 }
+
+void iam_loc_step(iam_pos *pos, iam_loc *l, const char *text, size_t len)
+{
+    l->first_line = pos->line;
+    l->first_column = pos->col;
+    l->first_off = pos->off;
+    iam_pos_advance(pos, text, len);
+    l->last_line = pos->line;
+    l->last_column = pos->col;
+    l->last_off = pos->off;
+}
+
+void iam_loc_end(const iam_pos *pos, iam_loc *l)
+{
+    l->first_line = l->last_line = pos->line;
+    l->first_column = l->last_column = pos->col;
+    l->first_off = l->last_off = pos->off;
+}
+
+iam_span iam_loc_span(const iam_source *src, const iam_loc *l)
+{
+    iam_span s = {src, l->first_line, l->first_column, l->last_line, l->last_column, l->first_off, l->last_off};
+    return s;
+}

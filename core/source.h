@@ -41,6 +41,19 @@ typedef struct iam_pos {
  * bytes do not advance the column. */
 void iam_pos_advance(iam_pos *pos, const char *text, size_t len);
 
+/* A token's location, in the field names Bison's YYLLOC_DEFAULT expects;
+ * both grammars use it as their api.location.type. */
+typedef struct iam_loc {
+    uint32_t first_line, first_column, last_line, last_column;
+    size_t first_off, last_off;
+} iam_loc;
+
+/* YY_USER_ACTION: the token text[0..len) starts at pos; pos moves past it. */
+void iam_loc_step(iam_pos *pos, iam_loc *l, const char *text, size_t len);
+/* The empty location at pos (end of input). */
+void iam_loc_end(const iam_pos *pos, iam_loc *l);
+iam_span iam_loc_span(const iam_source *src, const iam_loc *l);
+
 /* Number of UTF-8 continuation bytes (10xxxxxx) in p[0..n): bytes minus
  * this is the number of code points of valid UTF-8. Word at a time. */
 size_t iam_utf8_continuations(const char *p, size_t n);

@@ -9,29 +9,18 @@
 
 iam_span iam_pj_span(const iam_pctx *ctx, const iam_pj_loc *l)
 {
-    iam_span s = {ctx->src, l->first_line, l->first_column, l->last_line, l->last_column,
-                  l->first_off, l->last_off};
-    return s;
+    return iam_loc_span(ctx->src, l);
 }
 
-/* YY_USER_ACTION: the token starts where the previous one ended. Columns
- * count code points: UTF-8 continuation bytes do not advance them. */
+/* YY_USER_ACTION (columns count code points, see iam_pos_advance). */
 void iam_pj_advance(iam_pctx *ctx, iam_pj_loc *l, const char *text, size_t len)
 {
-    l->first_line = ctx->pos.line;
-    l->first_column = ctx->pos.col;
-    l->first_off = ctx->pos.off;
-    iam_pos_advance(&ctx->pos, text, len);
-    l->last_line = ctx->pos.line;
-    l->last_column = ctx->pos.col;
-    l->last_off = ctx->pos.off;
+    iam_loc_step(&ctx->pos, l, text, len);
 }
 
 void iam_pj_at_end(iam_pctx *ctx, iam_pj_loc *l)
 {
-    l->first_line = l->last_line = ctx->pos.line;
-    l->first_column = l->last_column = ctx->pos.col;
-    l->first_off = l->last_off = ctx->pos.off;
+    iam_loc_end(&ctx->pos, l);
 }
 
 int iam_pj_lex_error(iam_pctx *ctx, const iam_pj_loc *l, const char *fmt, ...)

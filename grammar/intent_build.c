@@ -25,28 +25,18 @@ const char *iam_ix_target_name(iam_ix_target t)
 
 iam_span iam_ix_span(const iam_ixctx *ctx, const iam_ix_loc *l)
 {
-    iam_span s = {ctx->src, l->first_line, l->first_column, l->last_line, l->last_column,
-                  l->first_off, l->last_off};
-    return s;
+    return iam_loc_span(ctx->src, l);
 }
 
-/* YY_USER_ACTION: columns count code points (docs/output.md). */
+/* YY_USER_ACTION (columns count code points, see iam_pos_advance). */
 void iam_ix_advance(iam_ixctx *ctx, iam_ix_loc *l, const char *text, size_t len)
 {
-    l->first_line = ctx->pos.line;
-    l->first_column = ctx->pos.col;
-    l->first_off = ctx->pos.off;
-    iam_pos_advance(&ctx->pos, text, len);
-    l->last_line = ctx->pos.line;
-    l->last_column = ctx->pos.col;
-    l->last_off = ctx->pos.off;
+    iam_loc_step(&ctx->pos, l, text, len);
 }
 
 void iam_ix_at_end(iam_ixctx *ctx, iam_ix_loc *l)
 {
-    l->first_line = l->last_line = ctx->pos.line;
-    l->first_column = l->last_column = ctx->pos.col;
-    l->first_off = l->last_off = ctx->pos.off;
+    iam_loc_end(&ctx->pos, l);
 }
 
 int iam_ix_lex_error(iam_ixctx *ctx, const iam_ix_loc *l, const char *fmt, ...)

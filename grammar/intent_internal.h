@@ -9,10 +9,7 @@
 #include "grammar/intent.h"
 
 /* Bison location: lines/columns 1-based, columns in code points. */
-typedef struct iam_ix_loc {
-    uint32_t first_line, first_column, last_line, last_column;
-    size_t first_off, last_off;
-} iam_ix_loc;
+typedef iam_loc iam_ix_loc;
 
 typedef struct iam_ixctx {
     iam_arena *arena;

@@ -8,10 +8,7 @@
 #include "grammar/json.h"
 
 /* Bison location: lines/columns 1-based, columns in code points. */
-typedef struct iam_pj_loc {
-    uint32_t first_line, first_column, last_line, last_column;
-    size_t first_off, last_off;
-} iam_pj_loc;
+typedef iam_loc iam_pj_loc;
 
 typedef struct iam_pctx {
     iam_arena *arena;
