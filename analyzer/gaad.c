@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 
 /* A managed policy, by ARN. */
 typedef struct managed {
@@ -134,17 +135,6 @@ static void push_source(gctx *x, iam_source *s)
 /* Policy documents                                                      */
 /* ------------------------------------------------------------------ */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* RFC 3986 percent-decoding, as IAM returns documents. '+' is a literal
  * plus (IAM encodes spaces as %20). Returns false on a malformed escape. */
 static bool url_decode(const char *s, size_t n, iam_strbuf *out, size_t *bad_at)
@@ -158,7 +148,7 @@ static bool url_decode(const char *s, size_t n, iam_strbuf *out, size_t *bad_at)
             *bad_at = i;
             return false;
         }
-        int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+        int h = iam_hexval(s[i + 1]), l = iam_hexval(s[i + 2]);
         if (h < 0 || l < 0) {
             *bad_at = i;
             return false;

@@ -115,26 +115,32 @@ int iam_inputs_collect(iam_pathlist *out, const char *const *paths, size_t npath
     return 0;
 }
 
-/* Not a regular file (a device such as /dev/null, a FIFO): replacing it
- * by rename would destroy it, so write through it instead. */
-static int write_through(const char *path, const char *data, size_t len, const char **err)
+/* Write all of data to fd; 0, or -1 with errno set. */
+static int write_all(int fd, const char *data, size_t len)
 {
-    int fd = open(path, O_WRONLY | O_TRUNC);
-    if (fd < 0) {
-        *err = strerror(errno);
-        return -1;
-    }
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            *err = strerror(errno);
-            close(fd);
             return -1;
         }
         off += (size_t)w;
+    }
+    return 0;
+}
+
+/* Not a regular file (a device such as /dev/null, a FIFO): replacing it
+ * by rename would destroy it, so write through it instead. */
+static int write_through(const char *path, const char *data, size_t len, const char **err)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    if (fd < 0 || write_all(fd, data, len) != 0) {
+        *err = strerror(errno);
+        if (fd >= 0)
+            close(fd);
+        return -1;
     }
     if (close(fd) != 0) {
         *err = strerror(errno);
@@ -170,17 +176,7 @@ int iam_write_atomic(const char *path, const char *data, size_t len, const char 
     struct stat st;
     if (stat(path, &st) == 0)
         fchmod(fd, st.st_mode & 07777);
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto fail;
-        }
-        off += (size_t)w;
-    }
-    if (fsync(fd) != 0)
+    if (write_all(fd, data, len) != 0 || fsync(fd) != 0)
         goto fail;
     if (close(fd) != 0) {
         fd = -1;

@@ -40,3 +40,14 @@ size_t iam_edit_distance(const char *a, const char *b, size_t cap)
 {
     return iam_edit_distance_n(a, strlen(a), b, strlen(b), cap);
 }
+
+int iam_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

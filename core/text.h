@@ -10,4 +10,7 @@ size_t iam_edit_distance_n(const char *a, size_t n, const char *b, size_t m, siz
 /* The same for NUL-terminated strings. */
 size_t iam_edit_distance(const char *a, const char *b, size_t cap);
 
+/* Value of a hexadecimal digit, or -1. */
+int iam_hexval(char c);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "grammar/internal.h"
 
 iam_span iam_pj_span(const iam_pctx *ctx, const iam_pj_loc *l)
@@ -106,24 +107,13 @@ iam_json *iam_pj_number(iam_pctx *ctx, const char *tok, size_t len, const iam_pj
     return j;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static long read_hex4(const char *p, const char *end)
 {
     if (end - p < 4)
         return -1;
     long v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(p[i]);
+        int h = iam_hexval(p[i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "grammar/intent_internal.h"
 #include "intent.tab.h"
 #include "intent.lex.h"
@@ -60,30 +61,6 @@ int iam_ix_check_len(iam_ixctx *ctx, const iam_ix_loc *l, size_t len)
     return -1;
 }
 
-/* Levenshtein distance of a[0..la) and b[0..lb) (both short). */
-static size_t distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    size_t row[72];
-    if (la > 64 || lb > 64)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], v = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *iam_ix_closest_keyword(const char *word, size_t len, const char *const *kw, size_t n)
 {
     const char *best = NULL;
@@ -93,7 +70,7 @@ const char *iam_ix_closest_keyword(const char *word, size_t len, const char *con
         size_t kl = strlen(kw[i]);
         if (kl < 3)
             continue;
-        size_t dd = distance(word, len, kw[i] + 1, kl - 2);   /* without the quotes */
+        size_t dd = iam_edit_distance_n(word, len, kw[i] + 1, kl - 2, bd);   /* without the quotes */
         if (dd < bd) {
             bd = dd;
             best = kw[i];
