@@ -445,30 +445,22 @@ static void passrole(outlist *o, const char *paths, const char *via)
 {
     trail_event *ev = o->ev;
     char one[128];
-    for (const char *p = paths; *p;) {
-        while (*p == ' ')
-            p++;
-        const char *q = p;
-        while (*q && *q != ' ')
-            q++;
-        if (q > p && (size_t)(q - p) < sizeof one) {
-            memcpy(one, p, (size_t)(q - p));
-            one[q - p] = 0;
-            bool profile = strstr(one, "nstanceProfile") != NULL;
-            long v = jt_dotted(ev->t, rparams(ev), one);
-            const char *s = jt_str(ev->t, v, NULL);
-            if (!s && v >= 0 && ev->t->v[v].type == JT_OBJ) {   /* {"arn":..} or {"name":..} */
-                s = jt_str(ev->t, jt_get(ev->t, v, "arn"), NULL);
-                if (!s)
-                    s = jt_str(ev->t, jt_get(ev->t, v, "name"), NULL);
-            }
-            if (s && *s) {
-                char arn[512];
-                trail_role_arn(ev, s, profile, arn, sizeof arn);
-                add(o, "iam:PassRole", arn, via);
-            }
+    for (const char *p = paths; next_word(&p, one, sizeof one);) {
+        if (!*one)
+            continue;
+        bool profile = strstr(one, "nstanceProfile") != NULL;
+        long v = jt_dotted(ev->t, rparams(ev), one);
+        const char *s = jt_str(ev->t, v, NULL);
+        if (!s && v >= 0 && ev->t->v[v].type == JT_OBJ) {   /* {"arn":..} or {"name":..} */
+            s = jt_str(ev->t, jt_get(ev->t, v, "arn"), NULL);
+            if (!s)
+                s = jt_str(ev->t, jt_get(ev->t, v, "name"), NULL);
         }
-        p = q;
+        if (s && *s) {
+            char arn[512];
+            trail_role_arn(ev, s, profile, arn, sizeof arn);
+            add(o, "iam:PassRole", arn, via);
+        }
     }
 }
 
