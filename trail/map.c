@@ -226,22 +226,31 @@ static void add(outlist *o, const char *action, const char *res, const char *via
     o->n++;
 }
 
+/* The next space-separated word of *p into buf ("" when it does not fit);
+ * false when no word is left. */
+static bool next_word(const char **p, char *buf, size_t cap)
+{
+    while (**p == ' ')
+        (*p)++;
+    const char *q = *p;
+    while (*q && *q != ' ')
+        q++;
+    if (q == *p)
+        return false;
+    size_t n = (size_t)(q - *p);
+    if (n < cap)
+        memcpy(buf, *p, n);
+    buf[n < cap ? n : 0] = 0;
+    *p = q;
+    return true;
+}
+
 static void add_list(outlist *o, const char *list)
 {
     char one[128];
-    for (const char *p = list; *p;) {
-        while (*p == ' ')
-            p++;
-        const char *q = p;
-        while (*q && *q != ' ')
-            q++;
-        if (q > p && (size_t)(q - p) < sizeof one) {
-            memcpy(one, p, (size_t)(q - p));
-            one[q - p] = 0;
+    for (const char *p = list; next_word(&p, one, sizeof one);)
+        if (*one)
             add(o, one, NULL, NULL);
-        }
-        p = q;
-    }
 }
 
 static long rparams(trail_event *ev)
